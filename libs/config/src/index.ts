@@ -1,1 +1,3 @@
-export const placeholder = 1;
+export * from './schema.js';
+export * from './load-config.js';
+export * from './app-config.js';

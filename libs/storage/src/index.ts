@@ -1,1 +1,2 @@
-export {};
+export * from './object-storage.js';
+export * from './embedded-server.js';

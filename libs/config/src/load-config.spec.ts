@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, DEVELOPMENT_SECRETS, loadConfig } from './index.js';
+
+const strong = 'x'.repeat(40);
+const productionEnv = {
+  NODE_ENV: 'production',
+  JWT_SECRET: `jwt-${strong}`,
+  PLAYBACK_TOKEN_KEYS: `k1:${strong}`,
+  MASTER_KEY: 'ab'.repeat(32),
+  AUDIT_HMAC_KEY: `audit-${strong}`,
+  S3_SECRET_ACCESS_KEY: 'minio-secret-of-our-own',
+  S3_ENDPOINT: 'http://minio:9000',
+};
+
+function problemsOf(env: Record<string, string>): string[] {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  return [];
+}
+
+describe('loadConfig', () => {
+  it('gives documented defaults for local use', () => {
+    const config = loadConfig({});
+    expect(config.PORT).toBe(3000);
+    expect(config.DATABASE_URL).toBe('postgres://postgres@127.0.0.1:5432/reelguard');
+    expect(config.REDIS_URL).toBe('redis://127.0.0.1:6379');
+    expect(config.S3_EMBEDDED).toBe(true);
+    expect(config.MASTER_KEY).toHaveLength(32);
+    expect(config.PLAYBACK_TOKEN_ACTIVE_KID).toBe('dev1');
+    expect(config.CORS_ORIGINS).toContain('http://127.0.0.1:3000');
+  });
+
+  it('names the variable and what it expects', () => {
+    expect(problemsOf({ DATABASE_URL: 'mysql://x' })).toEqual([
+      'DATABASE_URL must be a URL starting with postgres:// or postgresql://',
+    ]);
+    expect(problemsOf({ PORT: 'eighty' })[0]).toMatch(/^PORT must be a whole number/);
+    expect(problemsOf({ MASTER_KEY: 'short' })[0]).toMatch(/^MASTER_KEY must be 32 bytes/);
+    expect(problemsOf({ CORS_ORIGINS: 'https://ok.example, not an origin' })[0]).toMatch(/^CORS_ORIGINS/);
+  });
+
+  it('refuses development secrets and missing secrets in production', () => {
+    const problems = problemsOf({ NODE_ENV: 'production' });
+    expect(problems.join('\n')).toMatch(/JWT_SECRET must be set/);
+    expect(problems.join('\n')).toMatch(/MASTER_KEY must be set/);
+    expect(problems.join('\n')).toMatch(/S3_ENDPOINT must point/);
+    expect(problemsOf({ ...productionEnv, JWT_SECRET: DEVELOPMENT_SECRETS.JWT_SECRET })).toEqual([
+      'JWT_SECRET must be set to a secret of your own in production (the development default is refused)',
+    ]);
+  });
+
+  it('refuses short secrets everywhere', () => {
+    expect(problemsOf({ ...productionEnv, JWT_SECRET: 'short' })).toEqual([
+      'JWT_SECRET must be at least 32 characters long',
+    ]);
+    expect(problemsOf({ PLAYBACK_TOKEN_KEYS: 'k1:short' })[0]).toMatch(/^PLAYBACK_TOKEN_KEYS must be/);
+  });
+
+  it('accepts a complete production configuration', () => {
+    const config = loadConfig(productionEnv);
+    expect(config.NODE_ENV).toBe('production');
+    expect(config.S3_EMBEDDED).toBe(false);
+  });
+
+  it('checks that the active playback key exists', () => {
+    expect(problemsOf({ PLAYBACK_TOKEN_ACTIVE_KID: 'nope' })[0]).toMatch(/PLAYBACK_TOKEN_ACTIVE_KID must name/);
+  });
+});

@@ -1,0 +1,27 @@
+// TypeORM data source options shared by the API, the worker and the scripts; migrations run
+// at start, the schema is never synchronised from the entities.
+import type { DataSourceOptions } from 'typeorm';
+import { CheckpointRecord, VideoKeyRecord, VideoView } from './entities/video-view.entity.js';
+import { EventRecord, StreamRecord } from './entities/event.entity.js';
+import { UserRecord } from './entities/user.entity.js';
+import { Initial1764000000001 } from './migrations/0001-initial.js';
+
+export const ENTITIES = [EventRecord, StreamRecord, UserRecord, VideoView, VideoKeyRecord, CheckpointRecord];
+export const MIGRATIONS = [Initial1764000000001];
+
+export function dataSourceOptions(url: string, extra: { poolSize?: number; applicationName?: string; logErrors?: boolean } = {}): DataSourceOptions {
+  return {
+    type: 'postgres',
+    url,
+    entities: ENTITIES,
+    migrations: MIGRATIONS,
+    migrationsRun: true,
+    migrationsTransactionMode: 'each',
+    synchronize: false,
+    logging: extra.logErrors === false ? false : ['error'],
+    poolSize: extra.poolSize ?? 10,
+    applicationName: extra.applicationName ?? 'reelguard',
+    extra: { connectionTimeoutMillis: 5000, statement_timeout: 30_000 },
+  };
+}
+
