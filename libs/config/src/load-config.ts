@@ -1,7 +1,6 @@
 // Parses the environment once at boot into one typed, frozen object, or stops with a message
 // that names each wrong variable and what it expects.
 import { tmpdir } from 'node:os';
-import { z } from 'zod';
 import { DEVELOPMENT_SECRETS, configSchema, type RawConfig } from './schema.js';
 
 export interface PlaybackKey {

@@ -79,9 +79,11 @@ export const configSchema = z.object({
   PUBLIC_URL: url(['http:', 'https:']).optional(),
   CORS_ORIGINS: z.string().optional(),
   TRUST_PROXY: bool.default(false),
+  METRICS_TOKEN: z.string().min(16, { error: 'must be at least 16 characters long' }).optional(),
 
   DATABASE_URL: url(['postgres:', 'postgresql:']).default('postgres://postgres@127.0.0.1:5432/reelguard'),
   REDIS_URL: url(['redis:', 'rediss:']).default('redis://127.0.0.1:6379'),
+  REDIS_PREFIX: z.string().regex(/^[A-Za-z0-9:_-]{1,32}$/, { error: 'must be 1-32 letters, digits, colons, underscores or hyphens' }).default('rg'),
 
   S3_ENDPOINT: url(['http:', 'https:']).optional(),
   S3_BUCKET: z

@@ -4,7 +4,7 @@ import pg from 'pg';
 export function describeDatabaseError(error: unknown, url: string): string {
   const target = safeTarget(url);
   const e = error as { code?: string; message?: string } | null;
-  switch (e?.code) {
+  switch (e?.code ?? '') {
     case 'ECONNREFUSED':
       return `cannot reach PostgreSQL at ${target} (connection refused): is it running? Check DATABASE_URL.`;
     case 'ENOTFOUND':

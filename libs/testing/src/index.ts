@@ -1,1 +1,2 @@
-export {};
+export * from './services/database.js';
+export * from './services/s3.js';

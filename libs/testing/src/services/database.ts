@@ -32,3 +32,7 @@ export async function createTestDatabase(prefix?: string): Promise<TestDatabase>
     },
   };
 }
+
+export async function dropDatabaseQuietly(url: string): Promise<void> {
+  await dropDatabase(url).catch(() => undefined);
+}

@@ -1,0 +1,106 @@
+// Builds the HTTP application with everything main.ts and the tests share: security headers,
+// CORS, validation, error shape, logging, OpenAPI and the two frontends.
+import { BadRequestException, ValidationPipe } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import type { ValidationError } from 'class-validator';
+import helmet from 'helmet';
+import type { Logger } from 'pino';
+import type { Config } from '@reelguard/config';
+import { AppModule } from './app.module.js';
+import { HttpExceptionFilter } from './infrastructure/http-exception.filter.js';
+import { PinoNestLogger, createLogger, httpLogger } from './infrastructure/logger.js';
+import { mountFrontends } from './web/frontends.js';
+import { UsersService } from './users/users.service.js';
+
+function flatten(errors: ValidationError[], prefix = ''): string[] {
+  return errors.flatMap((e) => {
+    const path = prefix ? `${prefix}.${e.property}` : e.property;
+    if (e.constraints) {
+      if (e.constraints.whitelistValidation) return [`${path} is not an accepted field; remove it`];
+      return Object.values(e.constraints);
+    }
+    return flatten(e.children ?? [], path);
+  });
+}
+
+export interface CreatedApp {
+  app: NestExpressApplication;
+  logger: Logger;
+}
+
+export async function createApp(config: Config, options: { logger?: Logger } = {}): Promise<CreatedApp> {
+  const logger = options.logger ?? createLogger(config.LOG_LEVEL, 'reelguard-api');
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
+    logger: new PinoNestLogger(logger),
+    bodyParser: false,
+    abortOnError: false,
+  });
+  app.set('trust proxy', config.TRUST_PROXY ? 1 : false);
+  app.disable('x-powered-by');
+  app.enableShutdownHooks();
+  app.use(httpLogger(logger));
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        directives: {
+          defaultSrc: ["'self'"],
+          scriptSrc: ["'self'"],
+          styleSrc: ["'self'", "'unsafe-inline'"],
+          imgSrc: ["'self'", 'data:', 'blob:'],
+          mediaSrc: ["'self'", 'blob:'],
+          workerSrc: ["'self'", 'blob:'],
+          connectSrc: ["'self'"],
+          fontSrc: ["'self'", 'data:'],
+          objectSrc: ["'none'"],
+          frameAncestors: ["'none'"],
+        },
+      },
+      crossOriginEmbedderPolicy: false,
+    }),
+  );
+  const allowed = new Set(config.CORS_ORIGINS);
+  app.enableCors({
+    origin: (origin, callback) => callback(null, origin !== undefined && allowed.has(origin) ? origin : false),
+    methods: ['GET', 'HEAD', 'POST', 'PATCH', 'DELETE'],
+    allowedHeaders: ['Authorization', 'Content-Type', 'X-Request-Id'],
+    exposedHeaders: ['Content-Range', 'X-Request-Id', 'Retry-After'],
+    maxAge: 600,
+  });
+  app.useBodyParser('json', { limit: '64kb' });
+  app.useGlobalPipes(
+    new ValidationPipe({
+      whitelist: true,
+      forbidNonWhitelisted: true,
+      transform: true,
+      exceptionFactory: (errors) => new BadRequestException(`${flatten(errors).join('; ')}.`),
+    }),
+  );
+  app.useGlobalFilters(new HttpExceptionFilter(logger));
+
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('Reelguard API')
+      .setDescription('Secure video-on-demand: uploads, guarded HLS streaming and a tamper-evident audit trail.')
+      .setVersion('0.1.0')
+      .addBearerAuth()
+      .build(),
+  );
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+  mountFrontends(app.getHttpAdapter().getInstance());
+  return { app, logger };
+}
+
+/** Creates the first admin if none exists and shows a generated password once, on stdout only. */
+export async function ensureFirstAdmin(app: NestExpressApplication, config: Config): Promise<void> {
+  const users = app.get(UsersService);
+  const result = await users.ensureFirstAdmin(config.REELGUARD_ADMIN_EMAIL, config.REELGUARD_ADMIN_PASSWORD);
+  if (result.created) {
+    const password = result.generatedPassword ?? '(the value of REELGUARD_ADMIN_PASSWORD)';
+    process.stdout.write(
+      `\n  First admin created: ${config.REELGUARD_ADMIN_EMAIL}\n  Password: ${password}\n  This password is shown once; store it now.\n\n`,
+    );
+  }
+}

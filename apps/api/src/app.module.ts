@@ -1,0 +1,23 @@
+// The API's composition root.
+import { type MiddlewareConsumer, Module, type NestModule, type DynamicModule } from '@nestjs/common';
+import type { Config } from '@reelguard/config';
+import { AuthModule } from './auth/auth.module.js';
+import { HealthController } from './health/health.controller.js';
+import { InfrastructureModule } from './infrastructure/infrastructure.module.js';
+import { Metrics, MetricsController, MetricsMiddleware } from './metrics/metrics.js';
+
+@Module({})
+export class AppModule implements NestModule {
+  static forRoot(config: Config): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [InfrastructureModule.forRoot(config, 'reelguard-api'), AuthModule],
+      controllers: [HealthController, MetricsController],
+      providers: [Metrics, MetricsMiddleware],
+    };
+  }
+
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(MetricsMiddleware).forRoutes('*path');
+  }
+}

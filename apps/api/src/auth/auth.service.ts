@@ -1,0 +1,68 @@
+// Sign-in: the same answer for an unknown e-mail and a wrong password (and the same work, so
+// timing tells nothing), with failed attempts limited per account and per address.
+import { HttpException, HttpStatus, Inject, Injectable, UnauthorizedException } from '@nestjs/common';
+import { AppConfig } from '@reelguard/config';
+import type { Role } from '@reelguard/persistence';
+import { UsersService } from '../users/users.service.js';
+import { AccessTokens } from './access-tokens.js';
+import { LoginLimiter } from './login-limiter.js';
+import { PasswordHasher } from './password-hasher.js';
+
+export interface LoginResult {
+  accessToken: string;
+  expiresIn: number;
+  user: { id: string; email: string; role: Role };
+}
+
+export type LoginOutcome = 'granted' | 'denied' | 'limited';
+export type LoginListener = (event: { email: string; ip: string; outcome: LoginOutcome; userId?: string; reason?: string }) => void;
+
+@Injectable()
+export class AuthService {
+  private dummyHash: Promise<string>;
+  private readonly listeners: LoginListener[] = [];
+
+  constructor(
+    @Inject(UsersService) private readonly users: UsersService,
+    @Inject(PasswordHasher) private readonly hasher: PasswordHasher,
+    @Inject(AccessTokens) private readonly tokens: AccessTokens,
+    @Inject(LoginLimiter) private readonly limiter: LoginLimiter,
+    @Inject(AppConfig) private readonly config: AppConfig,
+  ) {
+    this.dummyHash = hasher.hash('timing-equaliser-password');
+  }
+
+  onLogin(listener: LoginListener): void {
+    this.listeners.push(listener);
+  }
+
+  async login(emailInput: string, password: string, ip: string): Promise<LoginResult> {
+    const email = emailInput.trim().toLowerCase();
+    const wait = await this.limiter.retryAfter(email, ip);
+    if (wait > 0) {
+      this.emit({ email, ip, outcome: 'limited', reason: 'too_many_failures' });
+      throw new HttpException(
+        { statusCode: 429, message: `Too many failed sign-ins: try again in ${wait} seconds.` },
+        HttpStatus.TOO_MANY_REQUESTS,
+      );
+    }
+    const user = await this.users.findByEmail(email);
+    const ok = await this.hasher.verify(password, user?.passwordHash ?? (await this.dummyHash));
+    if (!user || !ok || user.disabled) {
+      await this.limiter.recordFailure(email, ip);
+      this.emit({ email, ip, outcome: 'denied', userId: user?.id, reason: !user ? 'unknown_user' : user.disabled ? 'disabled' : 'bad_password' });
+      throw new UnauthorizedException('Wrong e-mail or password.');
+    }
+    await this.limiter.recordSuccess(email);
+    this.emit({ email, ip, outcome: 'granted', userId: user.id });
+    return {
+      accessToken: this.tokens.sign(user.id, user.role),
+      expiresIn: this.config.JWT_TTL_SEC,
+      user: { id: user.id, email: user.email, role: user.role },
+    };
+  }
+
+  private emit(event: Parameters<LoginListener>[0]): void {
+    for (const listener of this.listeners) listener(event);
+  }
+}

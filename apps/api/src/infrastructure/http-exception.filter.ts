@@ -1,0 +1,83 @@
+// Every error leaves as {statusCode, error, message}; a 5xx never carries a stack trace, an
+// S3 key, SQL or a file path, only a request id to quote.
+import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpStatus } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import type { Logger } from 'pino';
+import { ConcurrencyError } from '@reelguard/persistence';
+import { StorageUnavailableError } from '@reelguard/storage';
+
+const NAMES: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  409: 'Conflict',
+  410: 'Gone',
+  413: 'Payload Too Large',
+  415: 'Unsupported Media Type',
+  422: 'Unprocessable Entity',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+  503: 'Service Unavailable',
+};
+
+export interface ErrorBody {
+  statusCode: number;
+  error: string;
+  message: string;
+}
+
+export function errorBody(statusCode: number, message: string): ErrorBody {
+  return { statusCode, error: NAMES[statusCode] ?? 'Error', message };
+}
+
+function messageOf(exception: HttpException): string {
+  const response = exception.getResponse();
+  if (typeof response === 'string') return response;
+  const message = (response as { message?: unknown }).message;
+  if (Array.isArray(message)) return message.join('; ');
+  if (typeof message === 'string') return message;
+  return exception.message;
+}
+
+function isDatabaseDown(exception: unknown): boolean {
+  const code = (exception as { code?: string; driverError?: { code?: string } })?.code ??
+    (exception as { driverError?: { code?: string } })?.driverError?.code;
+  const message = (exception as Error)?.message ?? '';
+  return (
+    code === 'ECONNREFUSED' || code === '57P01' || code === '57P03' || code === '08006' || code === '08001' ||
+    /Connection terminated|timeout exceeded when trying to connect|connect ECONNREFUSED/i.test(message)
+  );
+}
+
+@Catch()
+export class HttpExceptionFilter implements ExceptionFilter {
+  constructor(private readonly logger: Logger) {}
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    const res = http.getResponse<Response>();
+    const req = http.getRequest<Request & { id?: string }>();
+    let body: ErrorBody;
+    if (exception instanceof HttpException) {
+      const status = exception.getStatus();
+      body = status >= 500 ? errorBody(status, 'Something went wrong on our side; try again later.') : errorBody(status, messageOf(exception));
+      if (status >= 500) this.logger.error({ err: exception, reqId: req.id }, 'request failed');
+    } else if (exception instanceof ConcurrencyError) {
+      body = errorBody(409, 'The video was changed by someone else at the same time; reload it and try again.');
+    } else if (exception instanceof StorageUnavailableError || isDatabaseDown(exception)) {
+      body = errorBody(HttpStatus.SERVICE_UNAVAILABLE, 'A storage service is unavailable right now; try again in a moment.');
+      this.logger.error({ err: exception, reqId: req.id }, 'dependency unavailable');
+    } else {
+      body = errorBody(500, `Something went wrong on our side; try again later (request id ${req.id ?? 'unknown'}).`);
+      this.logger.error({ err: exception, reqId: req.id }, 'unhandled error');
+    }
+    if (res.headersSent) {
+      res.destroy();
+      return;
+    }
+    if (body.statusCode === 503) res.setHeader('Retry-After', '5');
+    res.status(body.statusCode).json(body);
+  }
+}
