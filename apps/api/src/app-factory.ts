@@ -10,7 +10,7 @@ import type { Logger } from 'pino';
 import type { Config } from '@reelguard/config';
 import { AppModule } from './app.module.js';
 import { HttpExceptionFilter } from './infrastructure/http-exception.filter.js';
-import { PinoNestLogger, createLogger, httpLogger } from './infrastructure/logger.js';
+import { PinoNestLogger, createLogger, httpLogger } from '@reelguard/runtime';
 import { mountFrontends } from './web/frontends.js';
 import { UsersService } from './users/users.service.js';
 

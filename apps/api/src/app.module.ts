@@ -3,15 +3,16 @@ import { type MiddlewareConsumer, Module, type NestModule, type DynamicModule } 
 import type { Config } from '@reelguard/config';
 import { AuthModule } from './auth/auth.module.js';
 import { HealthController } from './health/health.controller.js';
-import { InfrastructureModule } from './infrastructure/infrastructure.module.js';
+import { InfrastructureModule } from '@reelguard/runtime';
 import { Metrics, MetricsController, MetricsMiddleware } from './metrics/metrics.js';
+import { VideosApiModule } from './videos/videos-api.module.js';
 
 @Module({})
 export class AppModule implements NestModule {
   static forRoot(config: Config): DynamicModule {
     return {
       module: AppModule,
-      imports: [InfrastructureModule.forRoot(config, 'reelguard-api'), AuthModule],
+      imports: [InfrastructureModule.forRoot(config, 'reelguard-api'), AuthModule, VideosApiModule],
       controllers: [HealthController, MetricsController],
       providers: [Metrics, MetricsMiddleware],
     };

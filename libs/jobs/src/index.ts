@@ -1,1 +1,2 @@
-export {};
+export * from './jobs.js';
+export * from './outbox-relay.js';

@@ -3,6 +3,7 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpStatus } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import type { Logger } from 'pino';
+import { DomainError } from '@reelguard/domain';
 import { ConcurrencyError } from '@reelguard/persistence';
 import { StorageUnavailableError } from '@reelguard/storage';
 
@@ -64,6 +65,9 @@ export class HttpExceptionFilter implements ExceptionFilter {
       const status = exception.getStatus();
       body = status >= 500 ? errorBody(status, 'Something went wrong on our side; try again later.') : errorBody(status, messageOf(exception));
       if (status >= 500) this.logger.error({ err: exception, reqId: req.id }, 'request failed');
+    } else if (exception instanceof DomainError) {
+      const status = exception.code === 'VALIDATION_FAILED' ? 400 : exception.code === 'VIDEO_NOT_FOUND' ? 404 : 409;
+      body = errorBody(status, exception.message);
     } else if (exception instanceof ConcurrencyError) {
       body = errorBody(409, 'The video was changed by someone else at the same time; reload it and try again.');
     } else if (exception instanceof StorageUnavailableError || isDatabaseDown(exception)) {

@@ -58,3 +58,12 @@ export class InfrastructureModule {
     };
   }
 }
+
+/** Bull options shared by every process that touches the queues. */
+export function bullOptions(config: Config) {
+  return {
+    redis: config.REDIS_URL,
+    prefix: `${config.REDIS_PREFIX}:bull`,
+    settings: { stalledInterval: 15_000, maxStalledCount: 3, lockDuration: 30_000 },
+  };
+}

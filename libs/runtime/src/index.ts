@@ -1,0 +1,3 @@
+export * from './infrastructure.module.js';
+export * from './logger.js';
+export * from './preflight.js';
