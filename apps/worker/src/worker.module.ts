@@ -6,6 +6,8 @@ import { TRANSCODE_QUEUE } from '@reelguard/jobs';
 import { InfrastructureModule, bullOptions } from '@reelguard/runtime';
 import { VideosModule } from '@reelguard/videos';
 import { RelayService } from './relay/relay.service.js';
+import { JobRunner } from './transcode/job-runner.js';
+import { TranscodeService } from './transcode/transcode.service.js';
 
 @Module({})
 export class WorkerModule {
@@ -18,7 +20,7 @@ export class WorkerModule {
         BullModule.registerQueue({ name: TRANSCODE_QUEUE }),
         VideosModule,
       ],
-      providers: [...(options.relay === false ? [] : [RelayService])],
+      providers: [TranscodeService, JobRunner, ...(options.relay === false ? [] : [RelayService])],
     };
   }
 }

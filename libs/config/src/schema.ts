@@ -116,6 +116,7 @@ export const configSchema = z.object({
   SEGMENT_CACHE_BYTES: int(0).default(256 * 1024 * 1024),
 
   MASTER_KEY: masterKey.prefault(DEVELOPMENT_SECRETS.MASTER_KEY),
+  MASTER_KEY_ID: z.string().regex(/^[A-Za-z0-9_-]{1,32}$/, { error: 'must be 1-32 letters, digits, _ or -' }).default('m1'),
   AUDIT_HMAC_KEY: secret.default(DEVELOPMENT_SECRETS.AUDIT_HMAC_KEY),
   AUDIT_SEAL_WINDOW_SEC: int(1, 86_400).default(60),
   AUDIT_RETENTION_DAYS: int(1, 36_500).default(400),

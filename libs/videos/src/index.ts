@@ -5,3 +5,4 @@ export * from './video-queries.js';
 export * from './handlers.js';
 export * from './rebuild-projections.js';
 export * from './videos.module.js';
+export * from './content-keys.js';

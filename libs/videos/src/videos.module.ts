@@ -4,11 +4,13 @@ import { Inject, Logger, Module, type OnModuleDestroy, type OnModuleInit } from 
 import { CqrsModule, UnhandledExceptionBus } from '@nestjs/cqrs';
 import type { Subscription } from 'rxjs';
 import { DataSource } from 'typeorm';
+import { AppConfig } from '@reelguard/config';
 import { EventStore } from '@reelguard/persistence';
 import { VIDEO_COMMAND_HANDLERS } from './handlers.js';
 import { VideoProjector } from './video-projector.js';
 import { VideoQueries } from './video-queries.js';
 import { VideoStore } from './video-store.js';
+import { ContentKeys, masterKeysFrom } from './content-keys.js';
 
 class UnhandledEventErrors implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger('EventSubscribers');
@@ -34,8 +36,9 @@ class UnhandledEventErrors implements OnModuleInit, OnModuleDestroy {
     { provide: VideoStore, useFactory: (events: EventStore, projector: VideoProjector) => new VideoStore(events, projector), inject: [EventStore, VideoProjector] },
     { provide: VideoQueries, useFactory: (ds: DataSource, events: EventStore) => new VideoQueries(ds, events), inject: [DataSource, EventStore] },
     { provide: UnhandledEventErrors, useFactory: (bus: UnhandledExceptionBus) => new UnhandledEventErrors(bus), inject: [UnhandledExceptionBus] },
+    { provide: ContentKeys, useFactory: (ds: DataSource, config: AppConfig) => new ContentKeys(ds, masterKeysFrom(config)), inject: [DataSource, AppConfig] },
     ...VIDEO_COMMAND_HANDLERS,
   ],
-  exports: [CqrsModule, VideoStore, VideoQueries],
+  exports: [CqrsModule, VideoStore, VideoQueries, ContentKeys],
 })
 export class VideosModule {}

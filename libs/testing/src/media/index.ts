@@ -1,0 +1,3 @@
+export type { GeneratedMedia, OutputOptions } from './fixture-files.js';
+export * from './test-video.js';
+export * from './bad-sources.js';
