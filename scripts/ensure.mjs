@@ -47,12 +47,16 @@ function canInstallSystemPackages() {
 export function ensureSystemPackage(command, pkg, purpose, versionArgs = ['-version']) {
   if (has(command, versionArgs)) return true;
   if (!canInstallSystemPackages()) {
-    say(`${command} is missing: install the "${pkg}" package (for example: sudo apt-get install -y ${pkg}) ${purpose}.`);
+    say(
+      `${command} is missing: install the "${pkg}" package (for example: sudo apt-get install -y ${pkg}) ${purpose}.`,
+    );
     return false;
   }
   say(`installing ${pkg} with apt-get (${purpose})…`);
   run('apt-get', ['update', '-qq']);
-  run('apt-get', ['install', '-y', '-qq', '--no-install-recommends', pkg], { env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+  run('apt-get', ['install', '-y', '-qq', '--no-install-recommends', pkg], {
+    env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+  });
   return has(command, versionArgs);
 }
 

@@ -97,7 +97,8 @@ function waitFor(predicate, what, timeoutMs = 60_000) {
     const tick = async () => {
       if (stopping) return reject(new Error('stopped'));
       if (await predicate().catch(() => false)) return resolve();
-      if (Date.now() - started > timeoutMs) return reject(new Error(`${what} did not become ready in ${timeoutMs / 1000} s`));
+      if (Date.now() - started > timeoutMs)
+        return reject(new Error(`${what} did not become ready in ${timeoutMs / 1000} s`));
       setTimeout(tick, 250);
     };
     void tick();

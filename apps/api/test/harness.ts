@@ -18,13 +18,25 @@ export interface ApiHarness {
   s3: TestS3;
   login(email: string, password: string): Promise<string>;
   adminToken(): Promise<string>;
-  createUser(role: 'admin' | 'viewer' | 'auditor', email?: string): Promise<{ id: string; email: string; password: string; token: string }>;
+  createUser(
+    role: 'admin' | 'viewer' | 'auditor',
+    email?: string,
+  ): Promise<{ id: string; email: string; password: string; token: string }>;
   close(): Promise<void>;
 }
 
-export async function startApi(env: Record<string, string> = {}): Promise<ApiHarness> {
-  const s3 = await startTestS3();
-  const databaseUrl = testDatabaseUrl('reelguard_api');
+export interface StartApiOptions {
+  /**
+   * A second API instance of the same deployment: the same database, object storage and Redis
+   * prefix as `sharedWith`. Closing it leaves those to the first instance.
+   */
+  sharedWith?: ApiHarness;
+}
+
+export async function startApi(env: Record<string, string> = {}, options: StartApiOptions = {}): Promise<ApiHarness> {
+  const shared = options.sharedWith;
+  const s3 = shared?.s3 ?? (await startTestS3());
+  const databaseUrl = shared?.config.DATABASE_URL ?? testDatabaseUrl('reelguard_api');
   await ensureDatabase(databaseUrl);
   const config = loadConfig({
     NODE_ENV: 'test',
@@ -34,7 +46,7 @@ export async function startApi(env: Record<string, string> = {}): Promise<ApiHar
     REELGUARD_ADMIN_EMAIL: ADMIN.email,
     REELGUARD_ADMIN_PASSWORD: ADMIN.password,
     LOG_LEVEL: 'silent',
-    REDIS_PREFIX: `t${Date.now().toString(36)}${Math.floor(Math.random() * 1e6)}`,
+    REDIS_PREFIX: shared?.config.REDIS_PREFIX ?? `t${Date.now().toString(36)}${Math.floor(Math.random() * 1e6)}`,
     ...env,
   });
   const { app } = await createApp(config, { logger: pino({ level: 'silent' }) });
@@ -65,12 +77,16 @@ export async function startApi(env: Record<string, string> = {}): Promise<ApiHar
       counter += 1;
       const address = email ?? `${role}${counter}-${Date.now()}@reelguard.test`;
       const password = `pass-${role}-${counter}-long-enough`;
-      const res = await http.post('/users').set('Authorization', `Bearer ${await harness.adminToken()}`).send({ email: address, password, role });
+      const res = await http
+        .post('/users')
+        .set('Authorization', `Bearer ${await harness.adminToken()}`)
+        .send({ email: address, password, role });
       if (res.status !== 201) throw new Error(`create user failed: ${res.status} ${JSON.stringify(res.body)}`);
       return { id: res.body.id as string, email: address, password, token: await harness.login(address, password) };
     },
     async close() {
       await app.close();
+      if (shared) return;
       await dropDatabaseQuietly(databaseUrl);
       await s3.stop();
     },

@@ -9,7 +9,9 @@ import { WorkerModule } from './worker.module.js';
 const config = loadConfigOrExit();
 await preflight(config, 'reelguard-worker');
 const logger = createLogger(config.LOG_LEVEL, 'reelguard-worker');
-const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), { logger: new PinoNestLogger(logger) });
+const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), {
+  logger: new PinoNestLogger(logger),
+});
 app.enableShutdownHooks();
 await app.init();
 logger.info({ concurrency: config.TRANSCODE_CONCURRENCY }, 'Reelguard worker running');

@@ -69,4 +69,10 @@ describe('loadConfig', () => {
   it('checks that the active playback key exists', () => {
     expect(problemsOf({ PLAYBACK_TOKEN_ACTIVE_KID: 'nope' })[0]).toMatch(/PLAYBACK_TOKEN_ACTIVE_KID must name/);
   });
+
+  it('refuses a playback key that is the login key', () => {
+    expect(problemsOf({ JWT_SECRET: strong, PLAYBACK_TOKEN_KEYS: `k1:${strong}` })).toEqual([
+      'PLAYBACK_TOKEN_KEYS must not reuse JWT_SECRET: give playback tokens a key of their own',
+    ]);
+  });
 });

@@ -24,7 +24,13 @@ export class ConfigError extends Error {
   }
 }
 
-const SECRET_NAMES = ['JWT_SECRET', 'PLAYBACK_TOKEN_KEYS', 'MASTER_KEY', 'AUDIT_HMAC_KEY', 'S3_SECRET_ACCESS_KEY'] as const;
+const SECRET_NAMES = [
+  'JWT_SECRET',
+  'PLAYBACK_TOKEN_KEYS',
+  'MASTER_KEY',
+  'AUDIT_HMAC_KEY',
+  'S3_SECRET_ACCESS_KEY',
+] as const;
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const input: Record<string, string> = {};
@@ -47,7 +53,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         problems.push(`${name} must be set to a secret of your own in production (the development default is refused)`);
       }
     }
-    if (!input.S3_ENDPOINT) problems.push('S3_ENDPOINT must point at your object storage in production (the embedded server is for local use)');
+    if (!input.S3_ENDPOINT)
+      problems.push(
+        'S3_ENDPOINT must point at your object storage in production (the embedded server is for local use)',
+      );
   }
 
   const activeKid = raw.PLAYBACK_TOKEN_ACTIVE_KID ?? raw.PLAYBACK_TOKEN_KEYS[0]!.kid;
@@ -57,14 +66,23 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (raw.PLAYBACK_MAX_SEC < raw.PLAYBACK_IDLE_SEC) {
     problems.push('PLAYBACK_MAX_SEC must be at least PLAYBACK_IDLE_SEC');
   }
+  // A playback key equal to the login key would let one forge the other's tokens.
+  if (raw.PLAYBACK_TOKEN_KEYS.some((k) => k.secret === raw.JWT_SECRET)) {
+    problems.push('PLAYBACK_TOKEN_KEYS must not reuse JWT_SECRET: give playback tokens a key of their own');
+  }
   if (problems.length > 0) throw new ConfigError(problems);
 
   const publicOrigin = `http://${raw.HOST === '0.0.0.0' ? '127.0.0.1' : raw.HOST}:${raw.PORT}`;
   const corsOrigins = raw.CORS_ORIGINS
-    ? raw.CORS_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean)
+    ? raw.CORS_ORIGINS.split(',')
+        .map((o) => o.trim())
+        .filter(Boolean)
     : [publicOrigin, `http://localhost:${raw.PORT}`, 'http://127.0.0.1:5173', 'http://127.0.0.1:5174'];
   const badOrigin = corsOrigins.find((o) => !/^https?:\/\/[^/\s]+$/.test(o));
-  if (badOrigin) throw new ConfigError([`CORS_ORIGINS must be a comma-separated list of origins like https://example.com (got "${badOrigin}")`]);
+  if (badOrigin)
+    throw new ConfigError([
+      `CORS_ORIGINS must be a comma-separated list of origins like https://example.com (got "${badOrigin}")`,
+    ]);
 
   const embedded = raw.S3_ENDPOINT === undefined;
   return Object.freeze({
@@ -89,5 +107,3 @@ export function loadConfigOrExit(env: NodeJS.ProcessEnv = process.env): Config {
     throw error;
   }
 }
-
-

@@ -35,32 +35,31 @@ const url = (protocols: string[]) =>
 
 const secret = z.string().min(32, { error: 'must be at least 32 characters long' });
 
-const playbackKeys = z
-  .string()
-  .transform((raw, ctx) => {
-    const keys = raw
-      .split(',')
-      .map((pair) => pair.trim())
-      .filter(Boolean)
-      .map((pair) => {
-        const at = pair.indexOf(':');
-        return { kid: pair.slice(0, at), secret: pair.slice(at + 1) };
+const playbackKeys = z.string().transform((raw, ctx) => {
+  const keys = raw
+    .split(',')
+    .map((pair) => pair.trim())
+    .filter(Boolean)
+    .map((pair) => {
+      const at = pair.indexOf(':');
+      return { kid: pair.slice(0, at), secret: pair.slice(at + 1) };
+    });
+  for (const key of keys) {
+    if (!/^[A-Za-z0-9_-]{1,16}$/.test(key.kid) || key.secret.length < 32) {
+      ctx.addIssue({
+        code: 'custom',
+        message:
+          'must be a comma-separated list of kid:secret pairs (kid: 1-16 letters, digits, _ or -; secret: 32+ characters)',
       });
-    for (const key of keys) {
-      if (!/^[A-Za-z0-9_-]{1,16}$/.test(key.kid) || key.secret.length < 32) {
-        ctx.addIssue({
-          code: 'custom',
-          message: 'must be a comma-separated list of kid:secret pairs (kid: 1-16 letters, digits, _ or -; secret: 32+ characters)',
-        });
-        return z.NEVER;
-      }
-    }
-    if (keys.length === 0) {
-      ctx.addIssue({ code: 'custom', message: 'must list at least one kid:secret pair' });
       return z.NEVER;
     }
-    return keys;
-  });
+  }
+  if (keys.length === 0) {
+    ctx.addIssue({ code: 'custom', message: 'must list at least one kid:secret pair' });
+    return z.NEVER;
+  }
+  return keys;
+});
 
 const masterKey = z.string().transform((raw, ctx) => {
   const bytes = /^[0-9a-fA-F]{64}$/.test(raw) ? Buffer.from(raw, 'hex') : Buffer.from(raw, 'base64');
@@ -83,12 +82,17 @@ export const configSchema = z.object({
 
   DATABASE_URL: url(['postgres:', 'postgresql:']).default('postgres://postgres@127.0.0.1:5432/reelguard'),
   REDIS_URL: url(['redis:', 'rediss:']).default('redis://127.0.0.1:6379'),
-  REDIS_PREFIX: z.string().regex(/^[A-Za-z0-9:_-]{1,32}$/, { error: 'must be 1-32 letters, digits, colons, underscores or hyphens' }).default('rg'),
+  REDIS_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9:_-]{1,32}$/, { error: 'must be 1-32 letters, digits, colons, underscores or hyphens' })
+    .default('rg'),
 
   S3_ENDPOINT: url(['http:', 'https:']).optional(),
   S3_BUCKET: z
     .string()
-    .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, { error: 'must be a valid S3 bucket name (3-63 lower-case letters, digits, dots, hyphens)' })
+    .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, {
+      error: 'must be a valid S3 bucket name (3-63 lower-case letters, digits, dots, hyphens)',
+    })
     .default('reelguard'),
   S3_REGION: z.string().min(1).default('us-east-1'),
   S3_ACCESS_KEY_ID: z.string().min(1).default('S3RVER'),
@@ -108,15 +112,28 @@ export const configSchema = z.object({
 
   PLAYBACK_TOKEN_KEYS: playbackKeys.prefault(DEVELOPMENT_SECRETS.PLAYBACK_TOKEN_KEYS),
   PLAYBACK_TOKEN_ACTIVE_KID: z.string().optional(),
-  PLAYBACK_IDLE_SEC: int(10, 86_400).default(120),
-  PLAYBACK_MAX_SEC: int(60, 7 * 86_400).default(4 * 3600),
+  // Seconds without a heartbeat before a playback session dies; the low minimum lets tests
+  // watch a session expire without waiting minutes.
+  PLAYBACK_IDLE_SEC: int(2, 86_400).default(120),
+  /** Hard cap on a playback session's life, heartbeats or not. */
+  PLAYBACK_MAX_SEC: int(2, 7 * 86_400).default(4 * 3600),
+  /** Live sessions per user; starting one more closes the oldest (docs/adr). */
   PLAYBACK_MAX_SESSIONS_PER_USER: int(1, 100).default(3),
+  /** Media seconds a session may pull before the speed limit applies (players buffer ahead). */
   PLAYBACK_DOWNLOAD_ALLOWANCE_SEC: int(0, 86_400).default(120),
+  /** Multiple of real time a session may pull media at, beyond the allowance. */
   PLAYBACK_MAX_SPEED: z.coerce.number().min(1).max(100).default(3),
+  /** Media seconds over the speed limit that are served slowed before 429. */
+  PLAYBACK_THROTTLE_BAND_SEC: int(0, 86_400).default(60),
+  /** How much each over-the-limit segment is held back, in milliseconds. */
+  PLAYBACK_THROTTLE_DELAY_MS: int(0, 10_000).default(500),
   SEGMENT_CACHE_BYTES: int(0).default(256 * 1024 * 1024),
 
   MASTER_KEY: masterKey.prefault(DEVELOPMENT_SECRETS.MASTER_KEY),
-  MASTER_KEY_ID: z.string().regex(/^[A-Za-z0-9_-]{1,32}$/, { error: 'must be 1-32 letters, digits, _ or -' }).default('m1'),
+  MASTER_KEY_ID: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,32}$/, { error: 'must be 1-32 letters, digits, _ or -' })
+    .default('m1'),
   AUDIT_HMAC_KEY: secret.default(DEVELOPMENT_SECRETS.AUDIT_HMAC_KEY),
   AUDIT_SEAL_WINDOW_SEC: int(1, 86_400).default(60),
   AUDIT_RETENTION_DAYS: int(1, 36_500).default(400),
@@ -129,9 +146,7 @@ export const configSchema = z.object({
   MEDIA_MAX_HEIGHT: int(16).default(4096),
   MEDIA_MAX_STREAMS: int(1).default(8),
   HLS_SEGMENT_SEC: int(1, 30).default(4),
-  FFMPEG_PRESET: z
-    .enum(['ultrafast', 'superfast', 'veryfast', 'faster', 'fast', 'medium', 'slow'])
-    .default('veryfast'),
+  FFMPEG_PRESET: z.enum(['ultrafast', 'superfast', 'veryfast', 'faster', 'fast', 'medium', 'slow']).default('veryfast'),
   FFMPEG_PATH: z.string().min(1).default('ffmpeg'),
   FFPROBE_PATH: z.string().min(1).default('ffprobe'),
   TRANSCODE_CONCURRENCY: int(1, 64).default(1),

@@ -37,7 +37,13 @@ describe('OutboxRelay against PostgreSQL and Redis', () => {
     store.execute(
       new RecordUpload(
         { videoId, actor: 'admin-1', correlationId: `corr-${videoId}` },
-        { title: 'Clip', sourceKey: `videos/${videoId}/source`, sourceBytes: 1000, originalFilename: 'clip.mp4', contentType: 'video/mp4' },
+        {
+          title: 'Clip',
+          sourceKey: `videos/${videoId}/source`,
+          sourceBytes: 1000,
+          originalFilename: 'clip.mp4',
+          contentType: 'video/mp4',
+        },
       ),
     );
 
@@ -68,8 +74,16 @@ describe('OutboxRelay against PostgreSQL and Redis', () => {
     await upload('relay-video-0000003');
     await relay.runOnce();
     // The third video finished (failed) before the flush: it must not be queued again.
-    await store.execute(new StartTranscode({ videoId: 'relay-video-0000003', actor: SYSTEM_ACTOR, correlationId: 'c' }, 1));
-    await store.execute(new FailTranscode({ videoId: 'relay-video-0000003', actor: SYSTEM_ACTOR, correlationId: 'c' }, 'not a video', false));
+    await store.execute(
+      new StartTranscode({ videoId: 'relay-video-0000003', actor: SYSTEM_ACTOR, correlationId: 'c' }, 1),
+    );
+    await store.execute(
+      new FailTranscode(
+        { videoId: 'relay-video-0000003', actor: SYSTEM_ACTOR, correlationId: 'c' },
+        'not a video',
+        false,
+      ),
+    );
     await redis.flushdb();
     expect(await jobsFor('relay-video-0000002')).toHaveLength(0);
 

@@ -93,9 +93,10 @@ export class OutboxRelay {
   }
 
   private async checkpoint(): Promise<number> {
-    const rows: { position: string }[] = await this.dataSource.query('SELECT position FROM checkpoints WHERE name = $1', [
-      RELAY_CHECKPOINT,
-    ]);
+    const rows: { position: string }[] = await this.dataSource.query(
+      'SELECT position FROM checkpoints WHERE name = $1',
+      [RELAY_CHECKPOINT],
+    );
     return Number(rows[0]?.position ?? 0);
   }
 

@@ -4,12 +4,26 @@ import type { DataSourceOptions } from 'typeorm';
 import { CheckpointRecord, VideoKeyRecord, VideoView } from './entities/video-view.entity.js';
 import { EventRecord, StreamRecord } from './entities/event.entity.js';
 import { UserRecord } from './entities/user.entity.js';
+import { PlaybackSessionRecord } from './entities/playback-session.entity.js';
 import { Initial1764000000001 } from './migrations/0001-initial.js';
+import { PlaybackSessions1764000000500 } from './migrations/0005-playback-sessions.js';
+import { AuditTrail1764000000600 } from './migrations/0006-audit-trail.js';
 
-export const ENTITIES = [EventRecord, StreamRecord, UserRecord, VideoView, VideoKeyRecord, CheckpointRecord];
-export const MIGRATIONS = [Initial1764000000001];
+export const ENTITIES = [
+  EventRecord,
+  StreamRecord,
+  UserRecord,
+  VideoView,
+  VideoKeyRecord,
+  CheckpointRecord,
+  PlaybackSessionRecord,
+];
+export const MIGRATIONS = [Initial1764000000001, PlaybackSessions1764000000500, AuditTrail1764000000600];
 
-export function dataSourceOptions(url: string, extra: { poolSize?: number; applicationName?: string; logErrors?: boolean } = {}): DataSourceOptions {
+export function dataSourceOptions(
+  url: string,
+  extra: { poolSize?: number; applicationName?: string; logErrors?: boolean } = {},
+): DataSourceOptions {
   return {
     type: 'postgres',
     url,
@@ -24,4 +38,3 @@ export function dataSourceOptions(url: string, extra: { poolSize?: number; appli
     extra: { connectionTimeoutMillis: 5000, statement_timeout: 30_000 },
   };
 }
-

@@ -18,7 +18,8 @@ export function describeDatabaseError(error: unknown, url: string): string {
     case '3D000':
       return `the database in DATABASE_URL does not exist at ${target} and could not be created.`;
     default:
-      if (e?.message?.includes('password')) return `PostgreSQL at ${target} asked for a password: put it in DATABASE_URL.`;
+      if (e?.message?.includes('password'))
+        return `PostgreSQL at ${target} asked for a password: put it in DATABASE_URL.`;
       return `PostgreSQL at ${target} failed: ${e?.message ?? String(error)}`;
   }
 }
@@ -37,7 +38,8 @@ export function safeTarget(url: string): string {
 export async function ensureDatabase(url: string): Promise<void> {
   const target = new URL(url);
   const name = decodeURIComponent(target.pathname.replace(/^\//, ''));
-  if (!/^[A-Za-z0-9_]{1,63}$/.test(name)) throw new Error(`DATABASE_URL names an unusual database "${name}": create it yourself.`);
+  if (!/^[A-Za-z0-9_]{1,63}$/.test(name))
+    throw new Error(`DATABASE_URL names an unusual database "${name}": create it yourself.`);
   const admin = new URL(url);
   admin.pathname = '/postgres';
   const client = new pg.Client({ connectionString: admin.toString(), connectionTimeoutMillis: 5000 });

@@ -16,7 +16,16 @@ describe('EventStore against PostgreSQL', () => {
   afterAll(async () => db.drop());
 
   it('appends and reads a stream in version order with metadata', async () => {
-    await store.append('s-1', 0, [{ type: 'A', data: { n: 1 } }, { type: 'B', data: { n: 2 } }], ctx, opts);
+    await store.append(
+      's-1',
+      0,
+      [
+        { type: 'A', data: { n: 1 } },
+        { type: 'B', data: { n: 2 } },
+      ],
+      ctx,
+      opts,
+    );
     await store.append('s-1', 2, [{ type: 'C', data: { n: 3 } }], { ...ctx, causationId: 'cause' }, opts);
     const events = await store.readStream('s-1');
     expect(events.map((e) => [e.version, e.type, e.data.n])).toEqual([
@@ -24,7 +33,12 @@ describe('EventStore against PostgreSQL', () => {
       [2, 'B', 2],
       [3, 'C', 3],
     ]);
-    expect(events[2]!.metadata).toMatchObject({ actor: 'user-1', correlationId: 'corr-1', causationId: 'cause', schemaVersion: 1 });
+    expect(events[2]!.metadata).toMatchObject({
+      actor: 'user-1',
+      correlationId: 'corr-1',
+      causationId: 'cause',
+      schemaVersion: 1,
+    });
     expect(events[0]!.metadata.eventId).toMatch(/^[0-9a-f-]{36}$/);
   });
 
@@ -58,7 +72,16 @@ describe('EventStore against PostgreSQL', () => {
 
   it('reads everything after a global position, in commit order, optionally by type', async () => {
     const head = await store.headPosition();
-    await store.append('s-5', 0, [{ type: 'T1', data: {} }, { type: 'T2', data: {} }], ctx, opts);
+    await store.append(
+      's-5',
+      0,
+      [
+        { type: 'T1', data: {} },
+        { type: 'T2', data: {} },
+      ],
+      ctx,
+      opts,
+    );
     await store.append('s-6', 0, [{ type: 'T1', data: {} }], ctx, opts);
     const after = await store.readAll(head, 100);
     expect(after.map((e) => `${e.streamId}:${e.type}`)).toEqual(['s-5:T1', 's-5:T2', 's-6:T1']);
@@ -81,7 +104,9 @@ describe('EventStore against PostgreSQL', () => {
 
   it('keeps events append-only even for direct SQL', async () => {
     await store.append('s-8', 0, [{ type: 'A', data: {} }], ctx, opts);
-    await expect(db.dataSource.query("UPDATE events SET type = 'Z' WHERE stream_id = 's-8'")).rejects.toThrow(/append-only/);
+    await expect(db.dataSource.query("UPDATE events SET type = 'Z' WHERE stream_id = 's-8'")).rejects.toThrow(
+      /append-only/,
+    );
     await expect(db.dataSource.query("DELETE FROM events WHERE stream_id = 's-8'")).rejects.toThrow(/append-only/);
   });
 });

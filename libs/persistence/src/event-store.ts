@@ -76,7 +76,8 @@ function toStored(row: EventRow): StoredEvent {
 }
 
 function isUniqueViolation(error: unknown): boolean {
-  const code = (error as { code?: string; driverError?: { code?: string } } | null)?.code ??
+  const code =
+    (error as { code?: string; driverError?: { code?: string } } | null)?.code ??
     (error as { driverError?: { code?: string } } | null)?.driverError?.code;
   return code === '23505';
 }
@@ -119,7 +120,15 @@ export class EventStore {
             schemaVersion: event.schemaVersion ?? 1,
             ...(context.causationId ? { causationId: context.causationId } : {}),
           };
-          values.push(metadata.eventId, streamId, expectedVersion + i + 1, event.type, metadata.schemaVersion, event.data, metadata);
+          values.push(
+            metadata.eventId,
+            streamId,
+            expectedVersion + i + 1,
+            event.type,
+            metadata.schemaVersion,
+            event.data,
+            metadata,
+          );
           const b = i * 7;
           return `($${b + 1}, $${b + 2}, $${b + 3}, $${b + 4}, $${b + 5}, $${b + 6}, $${b + 7})`;
         });
@@ -161,7 +170,9 @@ export class EventStore {
   }
 
   async headPosition(): Promise<number> {
-    const [row] = (await this.dataSource.query('SELECT coalesce(max(global_position), 0) AS p FROM events')) as { p: string }[];
+    const [row] = (await this.dataSource.query('SELECT coalesce(max(global_position), 0) AS p FROM events')) as {
+      p: string;
+    }[];
     return Number(row?.p ?? 0);
   }
 }

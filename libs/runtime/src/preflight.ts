@@ -16,13 +16,21 @@ export async function preflight(config: Config, processName: string): Promise<vo
   } catch (error) {
     exitWith(processName, describeDatabaseError(error, config.DATABASE_URL));
   }
-  const redis = new Redis(config.REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 0, connectTimeout: 3000, retryStrategy: () => null });
+  const redis = new Redis(config.REDIS_URL, {
+    lazyConnect: true,
+    maxRetriesPerRequest: 0,
+    connectTimeout: 3000,
+    retryStrategy: () => null,
+  });
   redis.on('error', () => undefined);
   try {
     await redis.connect();
     await redis.ping();
   } catch (error) {
-    exitWith(processName, `cannot reach Redis at ${new URL(config.REDIS_URL).host} (${(error as Error).message}): is it running? Check REDIS_URL.`);
+    exitWith(
+      processName,
+      `cannot reach Redis at ${new URL(config.REDIS_URL).host} (${(error as Error).message}): is it running? Check REDIS_URL.`,
+    );
   } finally {
     redis.disconnect();
   }
@@ -30,7 +38,10 @@ export async function preflight(config: Config, processName: string): Promise<vo
   try {
     await storage.ensureBucket();
   } catch {
-    exitWith(processName, `cannot reach object storage at ${config.S3_ENDPOINT_RESOLVED} (bucket ${config.S3_BUCKET}): check S3_ENDPOINT and the S3 credentials.`);
+    exitWith(
+      processName,
+      `cannot reach object storage at ${config.S3_ENDPOINT_RESOLVED} (bucket ${config.S3_BUCKET}): check S3_ENDPOINT and the S3 credentials.`,
+    );
   } finally {
     storage.destroy();
   }

@@ -10,7 +10,12 @@ export interface EmbeddedS3 {
   close(): Promise<void>;
 }
 
-export async function startEmbeddedS3(options: { directory: string; port: number; bucket: string; address?: string }): Promise<EmbeddedS3> {
+export async function startEmbeddedS3(options: {
+  directory: string;
+  port: number;
+  bucket: string;
+  address?: string;
+}): Promise<EmbeddedS3> {
   mkdirSync(options.directory, { recursive: true });
   const server = new S3rver({
     address: options.address ?? '127.0.0.1',

@@ -3,7 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ObjectNotFoundError, ObjectStorage, StorageUnavailableError, startEmbeddedS3, type EmbeddedS3 } from './index.js';
+import {
+  ObjectNotFoundError,
+  ObjectStorage,
+  StorageUnavailableError,
+  startEmbeddedS3,
+  type EmbeddedS3,
+} from './index.js';
 
 describe('ObjectStorage against the embedded S3 server', () => {
   let server: EmbeddedS3;
@@ -75,13 +81,25 @@ describe('ObjectStorage against the embedded S3 server', () => {
   });
 
   it('refuses requests signed with the wrong secret', async () => {
-    const wrong = new ObjectStorage({ endpoint: server.endpoint, region: 'us-east-1', bucket: 'objects', accessKeyId: 'S3RVER', secretAccessKey: 'not-the-secret' });
+    const wrong = new ObjectStorage({
+      endpoint: server.endpoint,
+      region: 'us-east-1',
+      bucket: 'objects',
+      accessKeyId: 'S3RVER',
+      secretAccessKey: 'not-the-secret',
+    });
     await expect(wrong.getBuffer('videos/bb/keep')).rejects.toThrow();
     wrong.destroy();
   });
 
   it('says unavailable when the endpoint cannot be reached', async () => {
-    const down = new ObjectStorage({ endpoint: 'http://127.0.0.1:9', region: 'us-east-1', bucket: 'objects', accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' });
+    const down = new ObjectStorage({
+      endpoint: 'http://127.0.0.1:9',
+      region: 'us-east-1',
+      bucket: 'objects',
+      accessKeyId: 'S3RVER',
+      secretAccessKey: 'S3RVER',
+    });
     await expect(down.ping()).rejects.toBeInstanceOf(StorageUnavailableError);
     down.destroy();
   });

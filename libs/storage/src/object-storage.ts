@@ -121,7 +121,11 @@ export class ObjectStorage {
    * Streams `body` into `key` with a multipart upload, holding at most queueSize parts in memory.
    * Aborting `signal` (or a failing body) aborts the multipart upload so no part is left behind.
    */
-  async putStream(key: string, body: Readable | Buffer, options: { contentType?: string; signal?: AbortSignal } = {}): Promise<PutResult> {
+  async putStream(
+    key: string,
+    body: Readable | Buffer,
+    options: { contentType?: string; signal?: AbortSignal } = {},
+  ): Promise<PutResult> {
     let bytes = 0;
     if (!Buffer.isBuffer(body)) body.on('data', (chunk: Buffer) => (bytes += chunk.length));
     else bytes = body.length;
@@ -146,7 +150,9 @@ export class ObjectStorage {
   }
 
   async putBuffer(key: string, body: Buffer | string, contentType?: string): Promise<void> {
-    await this.client.send(new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: body, ContentType: contentType }));
+    await this.client.send(
+      new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: body, ContentType: contentType }),
+    );
   }
 
   async getStream(key: string, range?: { start: number; end?: number }): Promise<ObjectStream> {
@@ -211,7 +217,10 @@ export class ObjectStorage {
       const batch = (await this.list(prefix)).slice(0, 1000);
       if (batch.length === 0) break;
       await this.client.send(
-        new DeleteObjectsCommand({ Bucket: this.bucket, Delete: { Objects: batch.map((o) => ({ Key: o.key })), Quiet: true } }),
+        new DeleteObjectsCommand({
+          Bucket: this.bucket,
+          Delete: { Objects: batch.map((o) => ({ Key: o.key })), Quiet: true },
+        }),
       );
       deleted += batch.length;
     }
@@ -220,7 +229,9 @@ export class ObjectStorage {
   }
 
   async delete(key: string): Promise<void> {
-    await this.client.send(new DeleteObjectsCommand({ Bucket: this.bucket, Delete: { Objects: [{ Key: key }], Quiet: true } }));
+    await this.client.send(
+      new DeleteObjectsCommand({ Bucket: this.bucket, Delete: { Objects: [{ Key: key }], Quiet: true } }),
+    );
   }
 
   private async deleteQuietly(key: string): Promise<void> {
@@ -233,7 +244,9 @@ export class ObjectStorage {
       const open = await this.client.send(new ListMultipartUploadsCommand({ Bucket: this.bucket, Prefix: prefix }));
       for (const upload of open.Uploads ?? []) {
         if (upload.Key && upload.UploadId) {
-          await this.client.send(new AbortMultipartUploadCommand({ Bucket: this.bucket, Key: upload.Key, UploadId: upload.UploadId }));
+          await this.client.send(
+            new AbortMultipartUploadCommand({ Bucket: this.bucket, Key: upload.Key, UploadId: upload.UploadId }),
+          );
         }
       }
     } catch {

@@ -17,17 +17,20 @@ export class ContentKeys {
   /** The video's key, created and stored on first use; concurrent callers get the same key. */
   async getOrCreate(videoId: string): Promise<Buffer> {
     const wrapped = wrapKey(generateContentKey(), this.active, videoId);
-    await this.dataSource.query('INSERT INTO video_keys (video_id, wrapped_key) VALUES ($1, $2) ON CONFLICT (video_id) DO NOTHING', [
-      videoId,
-      wrapped,
-    ]);
+    await this.dataSource.query(
+      'INSERT INTO video_keys (video_id, wrapped_key) VALUES ($1, $2) ON CONFLICT (video_id) DO NOTHING',
+      [videoId, wrapped],
+    );
     const key = await this.get(videoId);
     if (!key) throw new Error(`content key of ${videoId} vanished right after it was stored`);
     return key;
   }
 
   async get(videoId: string): Promise<Buffer | null> {
-    const rows: { wrapped_key: string }[] = await this.dataSource.query('SELECT wrapped_key FROM video_keys WHERE video_id = $1', [videoId]);
+    const rows: { wrapped_key: string }[] = await this.dataSource.query(
+      'SELECT wrapped_key FROM video_keys WHERE video_id = $1',
+      [videoId],
+    );
     return rows[0] ? unwrapKey(rows[0].wrapped_key, this.masterKeys, videoId) : null;
   }
 }

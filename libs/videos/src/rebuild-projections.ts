@@ -3,7 +3,11 @@ import type { DataSource } from 'typeorm';
 import type { EventStore } from '@reelguard/persistence';
 import { VideoProjector } from './video-projector.js';
 
-export async function rebuildProjections(dataSource: DataSource, events: EventStore, batchSize = 1000): Promise<number> {
+export async function rebuildProjections(
+  dataSource: DataSource,
+  events: EventStore,
+  batchSize = 1000,
+): Promise<number> {
   const projector = new VideoProjector();
   return dataSource.transaction(async (manager) => {
     // Writers wait while the table is rebuilt, so no live event slips between truncate and replay.

@@ -61,7 +61,12 @@ export function projectVideo(row: VideoRow | null, event: AnyVideoEvent, at: Eve
     case 'VideoUploaded':
       return next;
     case 'TranscodeRequested':
-      return { ...next, status: row.status === 'ready' ? 'ready' : 'processing', error: null, progress: row.status === 'ready' ? row.progress : 0 };
+      return {
+        ...next,
+        status: row.status === 'ready' ? 'ready' : 'processing',
+        error: null,
+        progress: row.status === 'ready' ? row.progress : 0,
+      };
     case 'TranscodeStarted':
       return { ...next, status: row.status === 'ready' ? 'ready' : 'processing', error: null };
     case 'TranscodeProgressed':

@@ -69,7 +69,10 @@ export class VideoQueries {
       where.push(`title ILIKE $${params.length}`);
     }
     const clause = where.join(' AND ');
-    const [{ total }] = (await this.dataSource.query(`SELECT count(*)::int AS total FROM videos WHERE ${clause}`, params)) as {
+    const [{ total }] = (await this.dataSource.query(
+      `SELECT count(*)::int AS total FROM videos WHERE ${clause}`,
+      params,
+    )) as {
       total: number;
     }[];
     params.push(page.limit, page.offset);

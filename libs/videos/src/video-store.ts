@@ -6,7 +6,12 @@ import { ConcurrencyError, type EventStore, type StoredEvent } from '@reelguard/
 import { VideoProjector } from './video-projector.js';
 
 export function toDomainEvent(stored: StoredEvent): AnyVideoEvent {
-  return eventFromRecord({ videoId: stored.streamId, type: stored.type, version: stored.schemaVersion, data: stored.data });
+  return eventFromRecord({
+    videoId: stored.streamId,
+    type: stored.type,
+    version: stored.schemaVersion,
+    data: stored.data,
+  });
 }
 
 export interface CommandOutcome {

@@ -20,7 +20,9 @@ class UnhandledEventErrors implements OnModuleInit, OnModuleDestroy {
 
   onModuleInit(): void {
     this.subscription = this.bus.subscribe(({ cause, exception }) => {
-      this.logger.error(`event subscriber failed on ${(cause as { constructor: { name: string } }).constructor.name}: ${String(exception)}`);
+      this.logger.error(
+        `event subscriber failed on ${(cause as { constructor: { name: string } }).constructor.name}: ${String(exception)}`,
+      );
     });
   }
 
@@ -33,10 +35,26 @@ class UnhandledEventErrors implements OnModuleInit, OnModuleDestroy {
   imports: [CqrsModule.forRoot()],
   providers: [
     VideoProjector,
-    { provide: VideoStore, useFactory: (events: EventStore, projector: VideoProjector) => new VideoStore(events, projector), inject: [EventStore, VideoProjector] },
-    { provide: VideoQueries, useFactory: (ds: DataSource, events: EventStore) => new VideoQueries(ds, events), inject: [DataSource, EventStore] },
-    { provide: UnhandledEventErrors, useFactory: (bus: UnhandledExceptionBus) => new UnhandledEventErrors(bus), inject: [UnhandledExceptionBus] },
-    { provide: ContentKeys, useFactory: (ds: DataSource, config: AppConfig) => new ContentKeys(ds, masterKeysFrom(config)), inject: [DataSource, AppConfig] },
+    {
+      provide: VideoStore,
+      useFactory: (events: EventStore, projector: VideoProjector) => new VideoStore(events, projector),
+      inject: [EventStore, VideoProjector],
+    },
+    {
+      provide: VideoQueries,
+      useFactory: (ds: DataSource, events: EventStore) => new VideoQueries(ds, events),
+      inject: [DataSource, EventStore],
+    },
+    {
+      provide: UnhandledEventErrors,
+      useFactory: (bus: UnhandledExceptionBus) => new UnhandledEventErrors(bus),
+      inject: [UnhandledExceptionBus],
+    },
+    {
+      provide: ContentKeys,
+      useFactory: (ds: DataSource, config: AppConfig) => new ContentKeys(ds, masterKeysFrom(config)),
+      inject: [DataSource, AppConfig],
+    },
     ...VIDEO_COMMAND_HANDLERS,
   ],
   exports: [CqrsModule, VideoStore, VideoQueries, ContentKeys],

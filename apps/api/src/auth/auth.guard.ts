@@ -1,6 +1,13 @@
 // The one global guard: every route needs a valid access token unless marked @Public(), and
 // @Roles() narrows it further. The token's user is re-read so a disabled account stops at once.
-import { type CanActivate, type ExecutionContext, ForbiddenException, Inject, Injectable, UnauthorizedException } from '@nestjs/common';
+import {
+  type CanActivate,
+  type ExecutionContext,
+  ForbiddenException,
+  Inject,
+  Injectable,
+  UnauthorizedException,
+} from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
 import type { Role } from '@reelguard/persistence';
@@ -21,7 +28,8 @@ export class AuthGuard implements CanActivate {
     if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
     const req = context.switchToHttp().getRequest<Request & { user?: AuthUser }>();
     const header = req.headers.authorization;
-    if (!header) throw new UnauthorizedException('Sign in first: send Authorization: Bearer <accessToken> from POST /auth/login.');
+    if (!header)
+      throw new UnauthorizedException('Sign in first: send Authorization: Bearer <accessToken> from POST /auth/login.');
     const match = /^Bearer ([A-Za-z0-9_.-]{10,4096})$/.exec(header);
     if (!match) throw new UnauthorizedException('The Authorization header must be "Bearer <accessToken>".');
     const claims = await this.tokens.verify(match[1]!);

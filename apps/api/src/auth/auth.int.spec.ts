@@ -43,7 +43,9 @@ describe('auth and users against the real database', () => {
 
   it('gives the same 401 for a wrong password and an unknown e-mail', async () => {
     const wrong = await api.http.post('/auth/login').send({ email: ADMIN.email, password: 'not-the-password' });
-    const unknown = await api.http.post('/auth/login').send({ email: 'nobody@reelguard.test', password: 'not-the-password' });
+    const unknown = await api.http
+      .post('/auth/login')
+      .send({ email: 'nobody@reelguard.test', password: 'not-the-password' });
     expect(wrong.status).toBe(401);
     expect(unknown.status).toBe(401);
     expect(wrong.body).toEqual(unknown.body);
@@ -69,7 +71,11 @@ describe('auth and users against the real database', () => {
     expect((await me()).status).toBe(401);
     expect((await me('Basic abc')).status).toBe(401);
     expect((await me('Bearer not-a-token-at-all')).status).toBe(401);
-    const expired = forge({ alg: 'HS256', typ: 'JWT' }, claims({ exp: Math.floor(Date.now() / 1000) - 60 }), api.config.JWT_SECRET);
+    const expired = forge(
+      { alg: 'HS256', typ: 'JWT' },
+      claims({ exp: Math.floor(Date.now() / 1000) - 60 }),
+      api.config.JWT_SECRET,
+    );
     expect((await me(`Bearer ${expired}`)).status).toBe(401);
     const otherKey = forge({ alg: 'HS256', typ: 'JWT' }, claims(), 'another-environment-secret-of-32-chars!!');
     expect((await me(`Bearer ${otherKey}`)).status).toBe(401);
@@ -106,12 +112,21 @@ describe('auth and users against the real database', () => {
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({ email: 'new.viewer@reelguard.test', role: 'viewer' });
     expect(created.body).not.toHaveProperty('passwordHash');
-    expect((await post({ email: 'new.viewer@reelguard.test', password: 'a-strong-password-1', role: 'viewer' })).status).toBe(409);
+    expect(
+      (await post({ email: 'new.viewer@reelguard.test', password: 'a-strong-password-1', role: 'viewer' })).status,
+    ).toBe(409);
     const weak = await post({ email: 'weak@reelguard.test', password: 'short', role: 'viewer' });
     expect(weak.status).toBe(400);
     expect(weak.body.message).toMatch(/at least 12 characters/);
-    expect((await post({ email: 'role@reelguard.test', password: 'a-strong-password-1', role: 'root' })).status).toBe(400);
-    const extra = await post({ email: 'extra@reelguard.test', password: 'a-strong-password-1', role: 'viewer', id: 'mine' });
+    expect((await post({ email: 'role@reelguard.test', password: 'a-strong-password-1', role: 'root' })).status).toBe(
+      400,
+    );
+    const extra = await post({
+      email: 'extra@reelguard.test',
+      password: 'a-strong-password-1',
+      role: 'viewer',
+      id: 'mine',
+    });
     expect(extra.status).toBe(400);
     expect(extra.body.message).toMatch(/id is not an accepted field/);
     const list = await api.http.get('/users?range=[0,1]&sort=["email","ASC"]').set('Authorization', `Bearer ${token}`);
@@ -123,10 +138,15 @@ describe('auth and users against the real database', () => {
   it('stops a disabled account at once, even with a token issued before', async () => {
     const viewer = await api.createUser('viewer');
     const admin = await api.adminToken();
-    const disable = await api.http.patch(`/users/${viewer.id}`).set('Authorization', `Bearer ${admin}`).send({ disabled: true });
+    const disable = await api.http
+      .patch(`/users/${viewer.id}`)
+      .set('Authorization', `Bearer ${admin}`)
+      .send({ disabled: true });
     expect(disable.status).toBe(200);
     expect((await api.http.get('/auth/me').set('Authorization', `Bearer ${viewer.token}`)).status).toBe(401);
-    expect((await api.http.post('/auth/login').send({ email: viewer.email, password: viewer.password })).status).toBe(401);
+    expect((await api.http.post('/auth/login').send({ email: viewer.email, password: viewer.password })).status).toBe(
+      401,
+    );
   });
 
   it('serves health, metrics and the OpenAPI document without a token', async () => {

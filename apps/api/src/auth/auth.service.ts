@@ -15,7 +15,13 @@ export interface LoginResult {
 }
 
 export type LoginOutcome = 'granted' | 'denied' | 'limited';
-export type LoginListener = (event: { email: string; ip: string; outcome: LoginOutcome; userId?: string; reason?: string }) => void;
+export type LoginListener = (event: {
+  email: string;
+  ip: string;
+  outcome: LoginOutcome;
+  userId?: string;
+  reason?: string;
+}) => void | Promise<void>;
 
 @Injectable()
 export class AuthService {
@@ -40,7 +46,7 @@ export class AuthService {
     const email = emailInput.trim().toLowerCase();
     const wait = await this.limiter.retryAfter(email, ip);
     if (wait > 0) {
-      this.emit({ email, ip, outcome: 'limited', reason: 'too_many_failures' });
+      await this.emit({ email, ip, outcome: 'limited', reason: 'too_many_failures' });
       throw new HttpException(
         { statusCode: 429, message: `Too many failed sign-ins: try again in ${wait} seconds.` },
         HttpStatus.TOO_MANY_REQUESTS,
@@ -50,11 +56,17 @@ export class AuthService {
     const ok = await this.hasher.verify(password, user?.passwordHash ?? (await this.dummyHash));
     if (!user || !ok || user.disabled) {
       await this.limiter.recordFailure(email, ip);
-      this.emit({ email, ip, outcome: 'denied', userId: user?.id, reason: !user ? 'unknown_user' : user.disabled ? 'disabled' : 'bad_password' });
+      await this.emit({
+        email,
+        ip,
+        outcome: 'denied',
+        userId: user?.id,
+        reason: !user ? 'unknown_user' : user.disabled ? 'disabled' : 'bad_password',
+      });
       throw new UnauthorizedException('Wrong e-mail or password.');
     }
     await this.limiter.recordSuccess(email);
-    this.emit({ email, ip, outcome: 'granted', userId: user.id });
+    await this.emit({ email, ip, outcome: 'granted', userId: user.id });
     return {
       accessToken: this.tokens.sign(user.id, user.role),
       expiresIn: this.config.JWT_TTL_SEC,
@@ -62,7 +74,8 @@ export class AuthService {
     };
   }
 
-  private emit(event: Parameters<LoginListener>[0]): void {
-    for (const listener of this.listeners) listener(event);
+  /** Listeners are awaited: a full audit queue slows sign-ins down rather than losing entries. */
+  private async emit(event: Parameters<LoginListener>[0]): Promise<void> {
+    for (const listener of this.listeners) await listener(event);
   }
 }

@@ -5,7 +5,6 @@ import { Inject, Injectable } from '@nestjs/common';
 import { Redis } from 'ioredis';
 import { AppConfig } from '@reelguard/config';
 
-
 @Injectable()
 export class LoginLimiter {
   private key(kind: string, value: string): string {

@@ -37,6 +37,7 @@ export function passwordProblem(password: string, email: string): string | null 
   if (password.length < 12) return 'password must be at least 12 characters long';
   if (password.length > 256) return 'password must be at most 256 characters long';
   if (new Set(password).size < 6) return 'password must use at least 6 different characters';
-  if (password.toLowerCase().includes(email.split('@')[0]!.toLowerCase())) return 'password must not contain the e-mail name';
+  if (password.toLowerCase().includes(email.split('@')[0]!.toLowerCase()))
+    return 'password must not contain the e-mail name';
   return null;
 }

@@ -17,7 +17,9 @@ function parseJson(name: string, raw: unknown): unknown {
   try {
     return JSON.parse(raw);
   } catch {
-    throw new BadRequestException(`${name} must be JSON, for example ${name === 'range' ? '[0,24]' : name === 'sort' ? '["createdAt","DESC"]' : '{"q":"term"}'}.`);
+    throw new BadRequestException(
+      `${name} must be JSON, for example ${name === 'range' ? '[0,24]' : name === 'sort' ? '["createdAt","DESC"]' : '{"q":"term"}'}.`,
+    );
   }
 }
 
@@ -28,12 +30,22 @@ export function parseListQuery<F extends string>(
   maxPage = 200,
 ): ListQuery<F> {
   const range = parseJson('range', query.range) ?? [0, 24];
-  if (!Array.isArray(range) || range.length !== 2 || !range.every((n) => Number.isInteger(n) && n >= 0) || range[1] < range[0]) {
+  if (
+    !Array.isArray(range) ||
+    range.length !== 2 ||
+    !range.every((n) => Number.isInteger(n) && n >= 0) ||
+    range[1] < range[0]
+  ) {
     throw new BadRequestException('range must be [start, end] with whole numbers, start <= end, for example [0,24].');
   }
   const [start, end] = range as [number, number];
   const sort = parseJson('sort', query.sort) ?? [defaultSort, 'DESC'];
-  if (!Array.isArray(sort) || sort.length !== 2 || !sortable.includes(sort[0] as F) || !['ASC', 'DESC'].includes(String(sort[1]).toUpperCase())) {
+  if (
+    !Array.isArray(sort) ||
+    sort.length !== 2 ||
+    !sortable.includes(sort[0] as F) ||
+    !['ASC', 'DESC'].includes(String(sort[1]).toUpperCase())
+  ) {
     throw new BadRequestException(`sort must be [field, "ASC"|"DESC"] with field one of ${sortable.join(', ')}.`);
   }
   const filter = parseJson('filter', query.filter) ?? {};

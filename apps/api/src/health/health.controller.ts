@@ -10,7 +10,10 @@ import { Public } from '../auth/decorators.js';
 type CheckState = 'ok' | 'down';
 
 function within<T>(ms: number, work: Promise<T>): Promise<T> {
-  return Promise.race([work, new Promise<T>((_, reject) => setTimeout(() => reject(new Error('timeout')), ms).unref())]);
+  return Promise.race([
+    work,
+    new Promise<T>((_, reject) => setTimeout(() => reject(new Error('timeout')), ms).unref()),
+  ]);
 }
 
 @ApiTags('operations')
@@ -39,7 +42,9 @@ export class HealthController {
       probe(() => this.storage.ping()),
     ]);
     const checks = { database, redis, storage };
-    const down = Object.entries(checks).filter(([, state]) => state === 'down').map(([name]) => name);
+    const down = Object.entries(checks)
+      .filter(([, state]) => state === 'down')
+      .map(([name]) => name);
     res.setHeader('Cache-Control', 'no-store');
     if (down.length > 0) {
       res.status(503);

@@ -43,11 +43,16 @@ function messageOf(exception: HttpException): string {
 }
 
 function isDatabaseDown(exception: unknown): boolean {
-  const code = (exception as { code?: string; driverError?: { code?: string } })?.code ??
+  const code =
+    (exception as { code?: string; driverError?: { code?: string } })?.code ??
     (exception as { driverError?: { code?: string } })?.driverError?.code;
   const message = (exception as Error)?.message ?? '';
   return (
-    code === 'ECONNREFUSED' || code === '57P01' || code === '57P03' || code === '08006' || code === '08001' ||
+    code === 'ECONNREFUSED' ||
+    code === '57P01' ||
+    code === '57P03' ||
+    code === '08006' ||
+    code === '08001' ||
     /Connection terminated|timeout exceeded when trying to connect|connect ECONNREFUSED/i.test(message)
   );
 }
@@ -63,7 +68,10 @@ export class HttpExceptionFilter implements ExceptionFilter {
     let body: ErrorBody;
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
-      body = status >= 500 ? errorBody(status, 'Something went wrong on our side; try again later.') : errorBody(status, messageOf(exception));
+      body =
+        status >= 500
+          ? errorBody(status, 'Something went wrong on our side; try again later.')
+          : errorBody(status, messageOf(exception));
       if (status >= 500) this.logger.error({ err: exception, reqId: req.id }, 'request failed');
     } else if (exception instanceof DomainError) {
       const status = exception.code === 'VALIDATION_FAILED' ? 400 : exception.code === 'VIDEO_NOT_FOUND' ? 404 : 409;
@@ -71,7 +79,10 @@ export class HttpExceptionFilter implements ExceptionFilter {
     } else if (exception instanceof ConcurrencyError) {
       body = errorBody(409, 'The video was changed by someone else at the same time; reload it and try again.');
     } else if (exception instanceof StorageUnavailableError || isDatabaseDown(exception)) {
-      body = errorBody(HttpStatus.SERVICE_UNAVAILABLE, 'A storage service is unavailable right now; try again in a moment.');
+      body = errorBody(
+        HttpStatus.SERVICE_UNAVAILABLE,
+        'A storage service is unavailable right now; try again in a moment.',
+      );
       this.logger.error({ err: exception, reqId: req.id }, 'dependency unavailable');
     } else {
       body = errorBody(500, `Something went wrong on our side; try again later (request id ${req.id ?? 'unknown'}).`);

@@ -1,5 +1,14 @@
 // Prometheus metrics: process defaults plus request counts and latencies by route template.
-import { Controller, Get, Header, Inject, Injectable, type NestMiddleware, UnauthorizedException, Req } from '@nestjs/common';
+import {
+  Controller,
+  Get,
+  Header,
+  Inject,
+  Injectable,
+  type NestMiddleware,
+  UnauthorizedException,
+  Req,
+} from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { NextFunction, Request, Response } from 'express';
 import { Histogram, Registry, collectDefaultMetrics } from 'prom-client';

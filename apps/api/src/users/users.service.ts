@@ -8,7 +8,13 @@ import type { ListQuery } from '../common/list-query.js';
 import type { UserResponse } from './users.dto.js';
 
 export function toUserResponse(user: UserRecord): UserResponse {
-  return { id: user.id, email: user.email, role: user.role, disabled: user.disabled, createdAt: user.createdAt.toISOString() };
+  return {
+    id: user.id,
+    email: user.email,
+    role: user.role,
+    disabled: user.disabled,
+    createdAt: user.createdAt.toISOString(),
+  };
 }
 
 @Injectable()
@@ -49,7 +55,8 @@ export class UsersService {
   async list(query: ListQuery<'email' | 'role' | 'createdAt'>): Promise<{ items: UserRecord[]; total: number }> {
     const qb = this.repo.createQueryBuilder('u');
     const { q, role } = query.filter;
-    if (typeof q === 'string' && q.trim()) qb.andWhere('u.email ILIKE :q', { q: `%${q.trim().replace(/[%_\\]/g, '\\$&')}%` });
+    if (typeof q === 'string' && q.trim())
+      qb.andWhere('u.email ILIKE :q', { q: `%${q.trim().replace(/[%_\\]/g, '\\$&')}%` });
     if (typeof role === 'string') qb.andWhere('u.role = :role', { role });
     qb.orderBy(`u.${query.sortField}`, query.sortOrder).addOrderBy('u.id', 'ASC').skip(query.offset).take(query.limit);
     const [items, total] = await qb.getManyAndCount();
@@ -76,10 +83,15 @@ export class UsersService {
    * Creates the first admin when none exists. Returns the generated password when one had to be
    * made up, so the caller can show it exactly once; it is never stored or logged anywhere else.
    */
-  async ensureFirstAdmin(email: string, password: string | undefined): Promise<{ created: boolean; generatedPassword?: string }> {
+  async ensureFirstAdmin(
+    email: string,
+    password: string | undefined,
+  ): Promise<{ created: boolean; generatedPassword?: string }> {
     return this.dataSource.transaction(async (manager) => {
       await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', ['reelguard:first-admin']);
-      const [row] = (await manager.query(`SELECT count(*)::int AS n FROM users WHERE role = 'admin'`)) as { n: number }[];
+      const [row] = (await manager.query(`SELECT count(*)::int AS n FROM users WHERE role = 'admin'`)) as {
+        n: number;
+      }[];
       if ((row?.n ?? 0) > 0) return { created: false };
       const generated = password ? undefined : randomBytes(18).toString('base64url');
       const hash = await this.hasher.hash(password ?? generated!);

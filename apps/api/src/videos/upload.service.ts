@@ -10,7 +10,13 @@ import busboy from 'busboy';
 import type { Request } from 'express';
 import { Redis } from 'ioredis';
 import { AppConfig } from '@reelguard/config';
-import { RecordUpload, defaultTitleFor, normaliseDescription, normaliseTitle, ValidationError } from '@reelguard/domain';
+import {
+  RecordUpload,
+  defaultTitleFor,
+  normaliseDescription,
+  normaliseTitle,
+  ValidationError,
+} from '@reelguard/domain';
 import { SNIFF_BYTES, sniffSource } from '@reelguard/media';
 import { ObjectStorage } from '@reelguard/storage';
 import type { AuthUser } from '../auth/decorators.js';
@@ -48,7 +54,8 @@ class SniffingStream extends Transform {
     this.head = [];
     if (head.length === 0) return done(new UploadRefused(400, 'The file is empty: choose a video file with content.'));
     const refusal = sniffSource(head.subarray(0, SNIFF_BYTES));
-    if (refusal) return done(new UploadRefused(415, `${refusal.reason} Upload a video file (for example MP4, MOV, MKV or WebM).`));
+    if (refusal)
+      return done(new UploadRefused(415, `${refusal.reason} Upload a video file (for example MP4, MOV, MKV or WebM).`));
     done(null, head);
   }
 }
@@ -88,7 +95,10 @@ export class UploadService {
     await this.redis.expire(slot, 6 * 3600);
     try {
       if (running > this.config.UPLOAD_MAX_CONCURRENT_PER_USER) {
-        throw new UploadRefused(429, `You already have ${running - 1} uploads running: wait for one to finish, then try again.`);
+        throw new UploadRefused(
+          429,
+          `You already have ${running - 1} uploads running: wait for one to finish, then try again.`,
+        );
       }
       return await this.receive(req, user, correlationId);
     } finally {
@@ -118,7 +128,14 @@ export class UploadService {
     try {
       parser = busboy({
         headers: req.headers,
-        limits: { files: 1, fileSize: this.config.UPLOAD_MAX_BYTES, fields: 10, fieldSize: 16 * 1024, parts: 20, fieldNameSize: 100 },
+        limits: {
+          files: 1,
+          fileSize: this.config.UPLOAD_MAX_BYTES,
+          fields: 10,
+          fieldSize: 16 * 1024,
+          parts: 20,
+          fieldNameSize: 100,
+        },
       });
     } catch {
       throw new UploadRefused(400, 'The multipart body is malformed: send multipart/form-data with a "file" field.');
@@ -128,13 +145,22 @@ export class UploadService {
       parser.on('file', (name, stream, info) => {
         if (name !== 'file') {
           stream.resume();
-          return fail(new UploadRefused(400, `Unexpected file field "${name.slice(0, 40)}": put the video in a field named "file".`));
+          return fail(
+            new UploadRefused(
+              400,
+              `Unexpected file field "${name.slice(0, 40)}": put the video in a field named "file".`,
+            ),
+          );
         }
         const sniffer = new SniffingStream();
         parsed.file = { filename: info.filename ?? '', mimeType: info.mimeType ?? '', bytes: 0 };
         stream.on('limit', () => fail(new UploadRefused(413, this.tooLargeMessage())));
-        stream.on('error', () => fail(new UploadRefused(400, 'The upload was cut off before the file ended: upload it again.')));
-        sniffer.on('error', (error) => fail(error instanceof UploadRefused ? error : new UploadRefused(400, 'The file could not be read.')));
+        stream.on('error', () =>
+          fail(new UploadRefused(400, 'The upload was cut off before the file ended: upload it again.')),
+        );
+        sniffer.on('error', (error) =>
+          fail(error instanceof UploadRefused ? error : new UploadRefused(400, 'The file could not be read.')),
+        );
         stream.pipe(sniffer);
         stored = this.storage
           .putStream(sourceKey, sniffer, { contentType: 'application/octet-stream', signal: abort.signal })
@@ -144,19 +170,39 @@ export class UploadService {
           .catch((error: unknown) => {
             if (!failure) {
               this.logger.error(`storing upload ${videoId} failed: ${String(error)}`);
-              fail(new UploadRefused(503, 'Object storage is unavailable right now: try the upload again in a moment.'));
+              fail(
+                new UploadRefused(503, 'Object storage is unavailable right now: try the upload again in a moment.'),
+              );
             }
           });
       });
       parser.on('field', (name, value, info) => {
-        if (info.valueTruncated) return fail(new UploadRefused(400, `The field "${name.slice(0, 40)}" is too long: keep titles under 200 and descriptions under 5000 characters.`));
-        if (name !== 'title' && name !== 'description') return fail(new UploadRefused(400, `Unknown field "${name.slice(0, 40)}": only file, title and description are accepted.`));
+        if (info.valueTruncated)
+          return fail(
+            new UploadRefused(
+              400,
+              `The field "${name.slice(0, 40)}" is too long: keep titles under 200 and descriptions under 5000 characters.`,
+            ),
+          );
+        if (name !== 'title' && name !== 'description')
+          return fail(
+            new UploadRefused(
+              400,
+              `Unknown field "${name.slice(0, 40)}": only file, title and description are accepted.`,
+            ),
+          );
         parsed.fields.set(name, value);
       });
       parser.on('filesLimit', () => fail(new UploadRefused(400, 'Send exactly one file per upload.')));
-      parser.on('fieldsLimit', () => fail(new UploadRefused(400, 'Too many fields: only file, title and description are accepted.')));
-      parser.on('partsLimit', () => fail(new UploadRefused(400, 'Too many parts: only file, title and description are accepted.')));
-      parser.on('error', () => fail(new UploadRefused(400, 'The multipart body is malformed or was cut off: upload the file again.')));
+      parser.on('fieldsLimit', () =>
+        fail(new UploadRefused(400, 'Too many fields: only file, title and description are accepted.')),
+      );
+      parser.on('partsLimit', () =>
+        fail(new UploadRefused(400, 'Too many parts: only file, title and description are accepted.')),
+      );
+      parser.on('error', () =>
+        fail(new UploadRefused(400, 'The multipart body is malformed or was cut off: upload the file again.')),
+      );
       parser.on('close', () => resolve());
       req.on('aborted', () => fail(new UploadRefused(400, 'The client went away before the upload finished.')));
       req.on('close', () => {
@@ -175,17 +221,26 @@ export class UploadService {
       throw error;
     };
     if (failure) return refuse(failure);
-    if (!parsed.file) return refuse(new UploadRefused(400, 'No file received: put the video in a multipart field named "file".'));
-    if (parsed.file.bytes === 0) return refuse(new UploadRefused(400, 'The file is empty: choose a video file with content.'));
+    if (!parsed.file)
+      return refuse(new UploadRefused(400, 'No file received: put the video in a multipart field named "file".'));
+    if (parsed.file.bytes === 0)
+      return refuse(new UploadRefused(400, 'The file is empty: choose a video file with content.'));
 
     let title: string;
     let description: string;
     try {
       const given = parsed.fields.get('title');
-      title = normaliseTitle(given !== undefined && given.trim() !== '' ? given : defaultTitleFor(parsed.file.filename));
+      title = normaliseTitle(
+        given !== undefined && given.trim() !== '' ? given : defaultTitleFor(parsed.file.filename),
+      );
       description = normaliseDescription(parsed.fields.get('description') ?? '');
     } catch (error) {
-      return refuse(new UploadRefused(400, error instanceof ValidationError ? error.message : 'The title or description is not valid.'));
+      return refuse(
+        new UploadRefused(
+          400,
+          error instanceof ValidationError ? error.message : 'The title or description is not valid.',
+        ),
+      );
     }
     try {
       await this.commands.execute(

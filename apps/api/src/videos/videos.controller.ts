@@ -3,6 +3,7 @@ import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Patch, Post, Qu
 import { ApiBearerAuth, ApiConsumes, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsOptional, IsString, MaxLength } from 'class-validator';
 import type { Request, Response } from 'express';
+import { Audited } from '../audit/admin-audit.js';
 import { CurrentUser, Roles, type AuthUser } from '../auth/decorators.js';
 import { parseListQuery, setContentRange } from '../common/list-query.js';
 import { UploadService, type UploadAccepted } from './upload.service.js';
@@ -36,6 +37,7 @@ export class VideosController {
 
   @Post('upload')
   @Roles('admin')
+  @Audited('video.upload')
   @HttpCode(202)
   @ApiConsumes('multipart/form-data')
   upload(@Req() req: Request, @CurrentUser() user: AuthUser): Promise<UploadAccepted> {
@@ -48,7 +50,11 @@ export class VideosController {
     @CurrentUser() user: AuthUser,
     @Res({ passthrough: true }) res: Response,
   ): Promise<VideoResponse[]> {
-    const list = parseListQuery(query, ['createdAt', 'updatedAt', 'title', 'status', 'durationSec'] as const, 'createdAt');
+    const list = parseListQuery(
+      query,
+      ['createdAt', 'updatedAt', 'title', 'status', 'durationSec'] as const,
+      'createdAt',
+    );
     const { items, total } = await this.videos.list(user, list);
     setContentRange(res, 'videos', list.offset, items.length, total);
     return items.map(toVideoResponse);
@@ -61,12 +67,19 @@ export class VideosController {
 
   @Patch(':id')
   @Roles('admin')
-  async change(@Param('id') id: string, @Body() dto: ChangeVideoDto, @CurrentUser() user: AuthUser, @Req() req: Request): Promise<VideoResponse> {
+  @Audited('video.update')
+  async change(
+    @Param('id') id: string,
+    @Body() dto: ChangeVideoDto,
+    @CurrentUser() user: AuthUser,
+    @Req() req: Request,
+  ): Promise<VideoResponse> {
     return toVideoResponse(await this.videos.change(user, id, requestId(req), dto));
   }
 
   @Post(':id/publish')
   @Roles('admin')
+  @Audited('video.publish')
   @HttpCode(200)
   async publish(@Param('id') id: string, @CurrentUser() user: AuthUser, @Req() req: Request): Promise<VideoResponse> {
     return toVideoResponse(await this.videos.publish(user, id, requestId(req), true));
@@ -74,6 +87,7 @@ export class VideosController {
 
   @Post(':id/unpublish')
   @Roles('admin')
+  @Audited('video.unpublish')
   @HttpCode(200)
   async unpublish(@Param('id') id: string, @CurrentUser() user: AuthUser, @Req() req: Request): Promise<VideoResponse> {
     return toVideoResponse(await this.videos.publish(user, id, requestId(req), false));
@@ -81,6 +95,7 @@ export class VideosController {
 
   @Delete(':id')
   @Roles('admin')
+  @Audited('video.delete')
   @HttpCode(204)
   async remove(@Param('id') id: string, @CurrentUser() user: AuthUser, @Req() req: Request): Promise<void> {
     await this.videos.delete(user, id, requestId(req));

@@ -35,7 +35,10 @@ describe('uploads and video management against PostgreSQL and S3', () => {
   const upload = () => api.http.post('/videos/upload').set('Authorization', `Bearer ${admin}`);
 
   it('streams an upload to storage, records it and answers 202', async () => {
-    const res = await upload().field('title', 'Launch keynote').field('description', 'Q3').attach('file', clip.path, 'keynote.mp4');
+    const res = await upload()
+      .field('title', 'Launch keynote')
+      .field('description', 'Q3')
+      .attach('file', clip.path, 'keynote.mp4');
     expect(res.status).toBe(202);
     expect(res.body).toEqual({ id: expect.stringMatching(/^[A-Za-z0-9_-]{22}$/), status: 'uploaded' });
     const id = res.body.id as string;
@@ -44,7 +47,14 @@ describe('uploads and video management against PostgreSQL and S3', () => {
 
     const video = await api.http.get(`/videos/${id}`).set('Authorization', `Bearer ${admin}`);
     expect(video.status).toBe(200);
-    expect(video.body).toMatchObject({ id, title: 'Launch keynote', description: 'Q3', status: 'processing', progress: 0, published: false });
+    expect(video.body).toMatchObject({
+      id,
+      title: 'Launch keynote',
+      description: 'Q3',
+      status: 'processing',
+      progress: 0,
+      published: false,
+    });
     const events = await api.http.get(`/videos/${id}/events`).set('Authorization', `Bearer ${admin}`);
     expect(events.body.map((e: { type: string }) => e.type)).toEqual(['VideoUploaded', 'TranscodeRequested']);
     expect(events.body[0]).toMatchObject({ version: 1, actor: expect.any(String), data: { title: 'Launch keynote' } });
@@ -63,15 +73,55 @@ describe('uploads and video management against PostgreSQL and S3', () => {
     const cases: [string, () => Promise<{ status: number; body: { message: string } }>, number, RegExp][] = [
       ['missing file field', () => upload().field('title', 'x'), 400, /No file received/],
       ['file in another field', () => upload().attach('video', Buffer.from('abc'), 'a.mp4'), 400, /field named "file"/],
-      ['two files', () => upload().attach('file', clip.path, 'a.mp4').attach('file', clip.path, 'b.mp4'), 400, /exactly one file/],
+      [
+        'two files',
+        () => upload().attach('file', clip.path, 'a.mp4').attach('file', clip.path, 'b.mp4'),
+        400,
+        /exactly one file/,
+      ],
       ['an empty file', () => upload().attach('file', Buffer.alloc(0), 'empty.mp4'), 400, /empty/],
-      ['a text file named .mp4', () => upload().attach('file', Buffer.from('hello, this is not a video\n'.repeat(50)), 'x.mp4'), 415, /text, not a video/],
-      ['a title of 10,000 characters', () => upload().field('title', 'x'.repeat(10_000)).attach('file', clip.path, 'a.mp4'), 400, /at most 200/],
-      ['a title with control characters', () => upload().field('title', 'bad\u0007title').attach('file', clip.path, 'a.mp4'), 400, /control characters/],
-      ['an unknown field', () => upload().field('role', 'admin').attach('file', clip.path, 'a.mp4'), 400, /Unknown field "role"/],
+      [
+        'a text file named .mp4',
+        () => upload().attach('file', Buffer.from('hello, this is not a video\n'.repeat(50)), 'x.mp4'),
+        415,
+        /text, not a video/,
+      ],
+      [
+        'a title of 10,000 characters',
+        () => upload().field('title', 'x'.repeat(10_000)).attach('file', clip.path, 'a.mp4'),
+        400,
+        /at most 200/,
+      ],
+      [
+        'a title with control characters',
+        () => upload().field('title', 'bad\u0007title').attach('file', clip.path, 'a.mp4'),
+        400,
+        /control characters/,
+      ],
+      [
+        'an unknown field',
+        () => upload().field('role', 'admin').attach('file', clip.path, 'a.mp4'),
+        400,
+        /Unknown field "role"/,
+      ],
       ['not multipart', () => upload().send({ file: 'x' }), 400, /multipart\/form-data/],
-      ['a file declared over the limit', () => upload().attach('file', Buffer.alloc(3 * 1024 * 1024, 7), 'big.mp4'), 413, /larger than the upload limit of 2 MiB/],
-      ['a file that streams past the limit', () => upload().attach('file', Buffer.concat([readFileSync(clip.path), Buffer.alloc(2.5 * 1024 * 1024, 7)]), 'big.mp4'), 413, /larger than the upload limit/],
+      [
+        'a file declared over the limit',
+        () => upload().attach('file', Buffer.alloc(3 * 1024 * 1024, 7), 'big.mp4'),
+        413,
+        /larger than the upload limit of 2 MiB/,
+      ],
+      [
+        'a file that streams past the limit',
+        () =>
+          upload().attach(
+            'file',
+            Buffer.concat([readFileSync(clip.path), Buffer.alloc(2.5 * 1024 * 1024, 7)]),
+            'big.mp4',
+          ),
+        413,
+        /larger than the upload limit/,
+      ],
     ];
     for (const [name, send, status, message] of cases) {
       it(`refuses ${name}`, async () => {
@@ -97,7 +147,11 @@ describe('uploads and video management against PostgreSQL and S3', () => {
         port,
         method: 'POST',
         path: '/videos/upload',
-        headers: { Authorization: `Bearer ${admin}`, 'Content-Type': `multipart/form-data; boundary=${boundary}`, 'Content-Length': String(1024 * 1024) },
+        headers: {
+          Authorization: `Bearer ${admin}`,
+          'Content-Type': `multipart/form-data; boundary=${boundary}`,
+          'Content-Length': String(1024 * 1024),
+        },
       });
       req.on('error', () => resolve());
       req.write(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="a.mp4"\r\n\r\n`);
@@ -123,7 +177,9 @@ describe('uploads and video management against PostgreSQL and S3', () => {
     expect(list.status).toBe(200);
     expect(list.body).toEqual([]);
     expect(list.headers['content-range']).toBe('videos 0-0/0');
-    expect((await api.http.post(`/videos/${id}/publish`).set('Authorization', `Bearer ${viewer.token}`)).status).toBe(403);
+    expect((await api.http.post(`/videos/${id}/publish`).set('Authorization', `Bearer ${viewer.token}`)).status).toBe(
+      403,
+    );
   });
 
   it('edits metadata, refusing bad values and extra fields', async () => {

@@ -46,7 +46,12 @@ export class VideosService {
     if (typeof q === 'string' && q.trim()) filter.q = q.trim().slice(0, 200);
     if (typeof status === 'string' && STATUSES.has(status)) filter.status = status as VideoRow['status'];
     if (typeof published === 'boolean') filter.published = published;
-    return this.queries.list(filter, { offset: query.offset, limit: query.limit, sort: query.sortField, order: query.sortOrder });
+    return this.queries.list(filter, {
+      offset: query.offset,
+      limit: query.limit,
+      sort: query.sortField,
+      order: query.sortOrder,
+    });
   }
 
   async change(user: AuthUser, id: string, correlationId: string, changes: MetadataChanges): Promise<VideoRow> {

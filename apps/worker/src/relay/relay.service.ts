@@ -43,7 +43,8 @@ export class RelayService implements OnApplicationBootstrap, OnApplicationShutdo
   private async tick(): Promise<void> {
     try {
       const report = await this.relay.runOnce();
-      if (report.relayed + report.reconciled > 0) this.logger.log(`relayed ${report.relayed} new and ${report.reconciled} reconciled transcode jobs`);
+      if (report.relayed + report.reconciled > 0)
+        this.logger.log(`relayed ${report.relayed} new and ${report.reconciled} reconciled transcode jobs`);
     } catch (error) {
       this.logger.warn(`outbox relay pass failed, retrying: ${(error as Error).message}`);
     }

@@ -41,7 +41,8 @@ export class HlsPublisher {
 
   constructor(private readonly options: PublisherOptions) {
     this.ivFor = segmentIvDeriver(options.key);
-    for (const name of options.renditions) this.state.set(name, { publishedSegments: -1, ended: false, segments: [], sizes: new Map() });
+    for (const name of options.renditions)
+      this.state.set(name, { publishedSegments: -1, ended: false, segments: [], sizes: new Map() });
   }
 
   /** One pass over every rendition; `final` ends each playlist (the encode has finished). */
@@ -90,7 +91,11 @@ export class HlsPublisher {
       final,
     });
     if (published.segments.length !== state.publishedSegments || published.ended) {
-      await this.options.storage.putBuffer(hlsKey(this.options.videoId, renditionFileNames.variantPlaylist(rendition)), published.text, PLAYLIST_CONTENT_TYPE);
+      await this.options.storage.putBuffer(
+        hlsKey(this.options.videoId, renditionFileNames.variantPlaylist(rendition)),
+        published.text,
+        PLAYLIST_CONTENT_TYPE,
+      );
       state.publishedSegments = published.segments.length;
       state.segments = published.segments;
       state.ended = published.ended;
@@ -106,7 +111,11 @@ export class HlsPublisher {
       return;
     }
     const encrypted = encryptSegment(await readFile(path), this.options.key, this.ivFor(name));
-    await this.options.storage.putBuffer(hlsKey(this.options.videoId, name), encrypted, name.endsWith('.mp4') ? 'video/mp4' : 'video/iso.segment');
+    await this.options.storage.putBuffer(
+      hlsKey(this.options.videoId, name),
+      encrypted,
+      name.endsWith('.mp4') ? 'video/mp4' : 'video/iso.segment',
+    );
     this.uploaded.add(name);
     state.sizes.set(name, encrypted.length);
   }

@@ -3,10 +3,22 @@
 // A job that fails for the last time is recorded as TranscodeFailed; on SIGTERM the current
 // jobs get a grace period to finish, then are interrupted and left for a retry.
 import { InjectQueue } from '@nestjs/bull';
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type BeforeApplicationShutdown } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type BeforeApplicationShutdown,
+} from '@nestjs/common';
 import type { Job, Queue } from 'bull';
 import { AppConfig } from '@reelguard/config';
-import { TRANSCODE_QUEUE, type JobHandlerMap, type JobPayload, type JobStatus, type TranscodeJob } from '@reelguard/jobs';
+import {
+  TRANSCODE_QUEUE,
+  type JobHandlerMap,
+  type JobPayload,
+  type JobStatus,
+  type TranscodeJob,
+} from '@reelguard/jobs';
 import { TranscodeService } from './transcode.service.js';
 
 const SHUTDOWN_GRACE_MS = 20_000;
@@ -50,7 +62,10 @@ export class JobRunner implements OnApplicationBootstrap, BeforeApplicationShutd
     }
   }
 
-  private async withAbort(job: TranscodeJob, work: (signal: AbortSignal, attempt: number) => Promise<JobStatus>): Promise<JobStatus> {
+  private async withAbort(
+    job: TranscodeJob,
+    work: (signal: AbortSignal, attempt: number) => Promise<JobStatus>,
+  ): Promise<JobStatus> {
     const controller = new AbortController();
     this.running.set(job.requestEventId, controller);
     try {

@@ -34,9 +34,17 @@ describe('transcoding an upload end to end (API, worker, FFmpeg, S3)', () => {
     await Promise.all(media.map((m) => m.remove()));
   });
 
-  async function uploadAndWait(file: GeneratedMedia, until: (v: { status: string; progress: number }) => boolean, title = 'clip') {
+  async function uploadAndWait(
+    file: GeneratedMedia,
+    until: (v: { status: string; progress: number }) => boolean,
+    title = 'clip',
+  ) {
     media.push(file);
-    const res = await api.http.post('/videos/upload').set('Authorization', `Bearer ${admin}`).field('title', title).attach('file', file.path, 'clip.mp4');
+    const res = await api.http
+      .post('/videos/upload')
+      .set('Authorization', `Bearer ${admin}`)
+      .field('title', title)
+      .attach('file', file.path, 'clip.mp4');
     expect(res.status).toBe(202);
     const id = res.body.id as string;
     const deadline = Date.now() + 90_000;
@@ -49,7 +57,10 @@ describe('transcoding an upload end to end (API, worker, FFmpeg, S3)', () => {
   }
 
   it('turns a landscape clip into encrypted adaptive HLS and records its lifecycle', async () => {
-    const { id, video } = await uploadAndWait(await generateTestVideo({ durationSec: 5, width: 640, height: 360 }), (v) => v.progress === 100);
+    const { id, video } = await uploadAndWait(
+      await generateTestVideo({ durationSec: 5, width: 640, height: 360 }),
+      (v) => v.progress === 100,
+    );
     expect(video).toMatchObject({ status: 'ready', progress: 100 });
     expect(video.durationSec).toBeCloseTo(5, 0);
     expect(video.renditions.map((r: { name: string }) => r.name)).toEqual(['360p', '240p']);
@@ -65,11 +76,23 @@ describe('transcoding an upload end to end (API, worker, FFmpeg, S3)', () => {
     expect(new Set(events.body.map((e: { correlationId: string }) => e.correlationId)).size).toBe(1);
 
     const names = (await storage.list(`videos/${id}/hls/`)).map((o) => o.key.slice(`videos/${id}/hls/`.length)).sort();
-    expect(names).toEqual(expect.arrayContaining(['master.m3u8', '360p.m3u8', '360p_init.mp4', '240p.m3u8', 'poster.jpg', 'storyboard.jpg', 'storyboard.vtt']));
+    expect(names).toEqual(
+      expect.arrayContaining([
+        'master.m3u8',
+        '360p.m3u8',
+        '360p_init.mp4',
+        '240p.m3u8',
+        'poster.jpg',
+        'storyboard.jpg',
+        'storyboard.vtt',
+      ]),
+    );
     expect(names.some((n) => n.includes('key'))).toBe(false);
 
     const master = (await storage.getBuffer(`videos/${id}/hls/master.m3u8`)).toString();
-    expect(master).toMatch(/BANDWIDTH=\d+,AVERAGE-BANDWIDTH=\d+,RESOLUTION=640x360,CODECS="avc1\.[0-9a-f]{6},mp4a\.40\.2",FRAME-RATE=25\.000/);
+    expect(master).toMatch(
+      /BANDWIDTH=\d+,AVERAGE-BANDWIDTH=\d+,RESOLUTION=640x360,CODECS="avc1\.[0-9a-f]{6},mp4a\.40\.2",FRAME-RATE=25\.000/,
+    );
 
     // The key from the database decrypts the stored segments into media ffprobe accepts, of the source's duration.
     const key = (await api.app.get(ContentKeys).get(id))!;
@@ -80,12 +103,22 @@ describe('transcoding an upload end to end (API, worker, FFmpeg, S3)', () => {
     const ivFor = segmentIvDeriver(key);
     const dir = await mkdtemp(join(tmpdir(), 'reelguard-check-'));
     try {
-      const parts = [decryptSegment(await storage.getBuffer(`videos/${id}/hls/360p_init.mp4`), key, ivFor('360p_init.mp4'))];
+      const parts = [
+        decryptSegment(await storage.getBuffer(`videos/${id}/hls/360p_init.mp4`), key, ivFor('360p_init.mp4')),
+      ];
       for (const segment of variant.segments) {
         parts.push(decryptSegment(await storage.getBuffer(`videos/${id}/hls/${segment.uri}`), key, ivFor(segment.uri)));
       }
       await writeFile(join(dir, 'joined.mp4'), Buffer.concat(parts));
-      const { stdout } = await exec('ffprobe', ['-v', 'error', '-show_entries', 'format=duration:stream=codec_name,width', '-of', 'json', join(dir, 'joined.mp4')]);
+      const { stdout } = await exec('ffprobe', [
+        '-v',
+        'error',
+        '-show_entries',
+        'format=duration:stream=codec_name,width',
+        '-of',
+        'json',
+        join(dir, 'joined.mp4'),
+      ]);
       const probe = JSON.parse(stdout);
       expect(Number(probe.format.duration)).toBeGreaterThan(3);
       expect(Math.abs(Number(probe.format.duration) - 5)).toBeLessThanOrEqual(2);
@@ -98,7 +131,10 @@ describe('transcoding an upload end to end (API, worker, FFmpeg, S3)', () => {
   it('refuses a text file named .mp4 at upload, before the worker sees it', async () => {
     const text = await generateTextFile({ content: 'just some words, not a video\n' });
     media.push(text);
-    const res = await api.http.post('/videos/upload').set('Authorization', `Bearer ${admin}`).attach('file', text.path, 'clip.mp4');
+    const res = await api.http
+      .post('/videos/upload')
+      .set('Authorization', `Bearer ${admin}`)
+      .attach('file', text.path, 'clip.mp4');
     expect(res.status).toBe(415);
     expect(res.body.message).toMatch(/text, not a video/);
   });
@@ -107,7 +143,10 @@ describe('transcoding an upload end to end (API, worker, FFmpeg, S3)', () => {
     const dir = await mkdtemp(join(tmpdir(), 'reelguard-noise-'));
     const path = join(dir, 'noise.mp4');
     await writeFile(path, randomBytes(64 * 1024));
-    const { id, video } = await uploadAndWait({ path, dir, remove: () => rm(dir, { recursive: true, force: true }) }, (v) => v.status === 'failed');
+    const { id, video } = await uploadAndWait(
+      { path, dir, remove: () => rm(dir, { recursive: true, force: true }) },
+      (v) => v.status === 'failed',
+    );
     expect(video.error).toMatch(/could not be read as a video/);
     expect(await storage.list(`videos/${id}/`)).toEqual([]);
   });

@@ -71,7 +71,12 @@ export class TranscodeService {
     if (request < 0) return false;
     return !history
       .slice(request + 1)
-      .some((e) => e.type === 'TranscodeFailed' || e.type === 'TranscodeRequested' || (e.type === 'TranscodeProgressed' && e.data.percent === 100));
+      .some(
+        (e) =>
+          e.type === 'TranscodeFailed' ||
+          e.type === 'TranscodeRequested' ||
+          (e.type === 'TranscodeProgressed' && e.data.percent === 100),
+      );
   }
 
   async run(job: TranscodeJob, attempt: number, signal: AbortSignal): Promise<JobStatus> {
@@ -124,7 +129,12 @@ export class TranscodeService {
     }
 
     const limits = this.limits();
-    const inspection = await inspectSource(sourcePath, { limits, signal, ffmpegPath: this.config.FFMPEG_PATH, ffprobePath: this.config.FFPROBE_PATH });
+    const inspection = await inspectSource(sourcePath, {
+      limits,
+      signal,
+      ffmpegPath: this.config.FFMPEG_PATH,
+      ffprobePath: this.config.FFPROBE_PATH,
+    });
     if (!inspection.ok) {
       await this.refuse(job, inspection.reason);
       return 'refused';
@@ -139,13 +149,27 @@ export class TranscodeService {
       runFfmpeg(args, { timeoutMs, signal, durationSec, onProgress, ffmpegPath: this.config.FFMPEG_PATH });
 
     try {
-      await run(buildPosterCommand(plan, { inputPath: sourcePath, outputDir: workDir, acceptedFormats: limits.acceptedFormats }).args);
-      await this.storage.putBuffer(hlsKey(job.videoId, POSTER_NAME), await readFile(join(workDir, POSTER_NAME)), 'image/jpeg');
+      await run(
+        buildPosterCommand(plan, { inputPath: sourcePath, outputDir: workDir, acceptedFormats: limits.acceptedFormats })
+          .args,
+      );
+      await this.storage.putBuffer(
+        hlsKey(job.videoId, POSTER_NAME),
+        await readFile(join(workDir, POSTER_NAME)),
+        'image/jpeg',
+      );
 
       const video = inspection.probe.video!;
-      const storyboard = durationSec > 0 ? planStoryboard(durationSec, { width: video.displayWidth, height: video.displayHeight }) : null;
+      const storyboard =
+        durationSec > 0
+          ? planStoryboard(durationSec, { width: video.displayWidth, height: video.displayHeight })
+          : null;
       if (storyboard) {
-        await this.storage.putBuffer(hlsKey(job.videoId, STORYBOARD_TRACK_NAME), buildStoryboardVtt(storyboard), 'text/vtt');
+        await this.storage.putBuffer(
+          hlsKey(job.videoId, STORYBOARD_TRACK_NAME),
+          buildStoryboardVtt(storyboard),
+          'text/vtt',
+        );
       }
       const command = buildHlsCommand(plan, {
         inputPath: sourcePath,
@@ -155,17 +179,42 @@ export class TranscodeService {
         acceptedFormats: limits.acceptedFormats,
         ...(storyboard ? { storyboard } : {}),
       });
-      const publisher = new HlsPublisher({ storage: this.storage, videoId: job.videoId, outputDir, renditions: plan.renditions.map((r) => r.name), key });
-      const progress = new ProgressReporter((percent) => this.commands.execute(new RecordTranscodeProgress(this.context(job), percent)), this.logger);
+      const publisher = new HlsPublisher({
+        storage: this.storage,
+        videoId: job.videoId,
+        outputDir,
+        renditions: plan.renditions.map((r) => r.name),
+        key,
+      });
+      const progress = new ProgressReporter(
+        (percent) => this.commands.execute(new RecordTranscodeProgress(this.context(job), percent)),
+        this.logger,
+      );
       let ready = false;
       const markReady = async () => {
-        await this.storage.putBuffer(hlsKey(job.videoId, MASTER_PLAYLIST_NAME), this.master(plan, publisher, false), PLAYLIST_CONTENT_TYPE);
+        await this.storage.putBuffer(
+          hlsKey(job.videoId, MASTER_PLAYLIST_NAME),
+          this.master(plan, publisher, false),
+          PLAYLIST_CONTENT_TYPE,
+        );
         await this.commands.execute(
           new MarkVideoReady(this.context(job), {
             durationSec,
-            renditions: plan.renditions.map((r): Rendition => ({ name: r.name, width: r.width, height: r.height, bandwidth: Math.ceil(r.bandwidth) })),
+            renditions: plan.renditions.map((r): Rendition => ({
+              name: r.name,
+              width: r.width,
+              height: r.height,
+              bandwidth: Math.ceil(r.bandwidth),
+            })),
             posterKey: hlsKey(job.videoId, POSTER_NAME),
-            ...(storyboard ? { storyboard: { vttKey: hlsKey(job.videoId, STORYBOARD_TRACK_NAME), intervalSec: storyboard.intervalSec } } : {}),
+            ...(storyboard
+              ? {
+                  storyboard: {
+                    vttKey: hlsKey(job.videoId, STORYBOARD_TRACK_NAME),
+                    intervalSec: storyboard.intervalSec,
+                  },
+                }
+              : {}),
           }),
         );
         ready = true;
@@ -187,15 +236,28 @@ export class TranscodeService {
       await publisher.sync(true);
       if (!ready) await markReady();
       if (storyboard) {
-        await this.storage.putBuffer(hlsKey(job.videoId, STORYBOARD_IMAGE_NAME), await readFile(join(outputDir, STORYBOARD_IMAGE_NAME)), 'image/jpeg');
+        await this.storage.putBuffer(
+          hlsKey(job.videoId, STORYBOARD_IMAGE_NAME),
+          await readFile(join(outputDir, STORYBOARD_IMAGE_NAME)),
+          'image/jpeg',
+        );
       }
       // Measured bandwidths replace the estimates once every segment is known.
-      await this.storage.putBuffer(hlsKey(job.videoId, MASTER_PLAYLIST_NAME), this.master(plan, publisher, true), PLAYLIST_CONTENT_TYPE);
+      await this.storage.putBuffer(
+        hlsKey(job.videoId, MASTER_PLAYLIST_NAME),
+        this.master(plan, publisher, true),
+        PLAYLIST_CONTENT_TYPE,
+      );
       await progress.flush();
       for (const r of plan.renditions) {
         const measured = measureBandwidth(publisher.segmentsOf(r.name));
         await this.commands.execute(
-          new RecordRenditionReady(this.context(job), { name: r.name, width: r.width, height: r.height, bandwidth: Math.ceil(measured.peak || r.bandwidth) }),
+          new RecordRenditionReady(this.context(job), {
+            name: r.name,
+            width: r.width,
+            height: r.height,
+            bandwidth: Math.ceil(measured.peak || r.bandwidth),
+          }),
         );
       }
       await this.commands.execute(new RecordTranscodeProgress(this.context(job), 100));
@@ -210,7 +272,8 @@ export class TranscodeService {
         await this.refuse(job, reason, false);
         return 'refused';
       }
-      if (error instanceof MediaToolError && error.failure === 'aborted') throw new RetryableTranscodeError('the transcode was interrupted');
+      if (error instanceof MediaToolError && error.failure === 'aborted')
+        throw new RetryableTranscodeError('the transcode was interrupted');
       throw error;
     }
   }

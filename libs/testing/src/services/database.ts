@@ -21,7 +21,9 @@ export function testDatabaseUrl(prefix = 'reelguard_test'): string {
 export async function createTestDatabase(prefix?: string): Promise<TestDatabase> {
   const url = testDatabaseUrl(prefix);
   await ensureDatabase(url);
-  const dataSource = new DataSource(dataSourceOptions(url, { poolSize: 5, applicationName: 'reelguard-test', logErrors: false }));
+  const dataSource = new DataSource(
+    dataSourceOptions(url, { poolSize: 5, applicationName: 'reelguard-test', logErrors: false }),
+  );
   await dataSource.initialize();
   return {
     url,

@@ -1,0 +1,53 @@
+// Hands each decision of the streaming module to the audit trail, with who asked and from
+// where. Recording never fails a request: a sink that throws is logged; a sink that applies
+// back-pressure (returns a promise) is awaited.
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import type { Request } from 'express';
+import { AuditSink, type AccessLogEntry, type AuditAction } from '@reelguard/audit';
+
+export interface StreamDecision {
+  action: AuditAction;
+  outcome: 'granted' | 'denied';
+  reason?: string | null;
+  userId?: string | null;
+  sessionId?: string | null;
+  videoId?: string | null;
+  resource?: string | null;
+}
+
+const MAX_TEXT = 256;
+
+/** Attacker-chosen text (a bad resource name, a user agent) is cut and stripped of controls. */
+function clean(value: string | null | undefined): string | null {
+  if (value === null || value === undefined || value === '') return null;
+  return value.replace(/\p{Cc}/gu, '?').slice(0, MAX_TEXT);
+}
+
+@Injectable()
+export class StreamAudit {
+  private readonly logger = new Logger(StreamAudit.name);
+
+  constructor(@Inject(AuditSink) private readonly sink: AuditSink) {}
+
+  async record(req: Request | null, decision: StreamDecision): Promise<void> {
+    const entry: AccessLogEntry = {
+      at: new Date(),
+      action: decision.action,
+      outcome: decision.outcome,
+      reason: decision.reason ?? null,
+      userId: decision.userId ?? null,
+      sessionId: decision.sessionId ?? null,
+      videoId: clean(decision.videoId),
+      resource: clean(decision.resource),
+      ip: req?.ip ?? null,
+      userAgent: clean(req?.headers['user-agent']),
+      requestId: req ? clean(String((req as Request & { id?: unknown }).id ?? '')) : null,
+    };
+    try {
+      const pending = this.sink.record(entry);
+      if (pending) await pending;
+    } catch (error) {
+      this.logger.error(`audit entry for ${decision.action} could not be recorded: ${(error as Error).message}`);
+    }
+  }
+}

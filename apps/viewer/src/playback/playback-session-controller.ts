@@ -1,0 +1,251 @@
+// Owns one viewer's playback session for one video: opens it, heartbeats it while the page is
+// open (playing or paused), and decides what a refused media request means. A refused token
+// opens a new session and resumes where the viewer was; a final refusal (video gone, session
+// ended by an admin) becomes a clear message; automatic refreshes are bounded.
+import { isApiError } from '../api/errors';
+import type { PlaybackStart } from '../api/types';
+import { classifyMediaResponse } from './media-refusal';
+import { createRefreshBudget, DEFAULT_REFRESH_LIMIT, type RefreshBudget, type RefreshLimit } from './refresh-budget';
+import {
+  endedState,
+  systemScheduler,
+  type Cancel,
+  type EndReason,
+  type PlaybackApi,
+  type PlaybackState,
+  type PlayerPort,
+  type Scheduler,
+} from './types';
+
+export const DEFAULT_HEARTBEAT_INTERVAL_MS = 30_000;
+
+export interface PlaybackSessionControllerOptions {
+  videoId: string;
+  api: PlaybackApi;
+  player: PlayerPort;
+  scheduler?: Scheduler;
+  heartbeatIntervalMs?: number;
+  refreshLimit?: RefreshLimit;
+}
+
+/** Why a new session is being opened; decides how a refused start is explained. */
+type OpenTrigger = 'start' | 'retry' | 'session-refused' | 'gone' | 'session-dead' | 'player-error';
+
+type Listener = (state: PlaybackState) => void;
+
+export class PlaybackSessionController {
+  private readonly videoId: string;
+  private readonly api: PlaybackApi;
+  private readonly player: PlayerPort;
+  private readonly scheduler: Scheduler;
+  private readonly heartbeatIntervalMs: number;
+  private readonly budget: RefreshBudget;
+  private readonly listeners = new Set<Listener>();
+
+  private state: PlaybackState = { kind: 'idle' };
+  private session: PlaybackStart | null = null;
+  private loadId = 0;
+  /** Where the current load will start, until the player confirms it got there. */
+  private pendingStartAt: number | null = null;
+  private cancelHeartbeat: Cancel | null = null;
+  private heartbeatInFlight = false;
+  private disposed = false;
+
+  constructor(options: PlaybackSessionControllerOptions) {
+    this.videoId = options.videoId;
+    this.api = options.api;
+    this.player = options.player;
+    this.scheduler = options.scheduler ?? systemScheduler;
+    this.heartbeatIntervalMs = options.heartbeatIntervalMs ?? DEFAULT_HEARTBEAT_INTERVAL_MS;
+    this.budget = createRefreshBudget(options.refreshLimit ?? DEFAULT_REFRESH_LIMIT, () => this.scheduler.now());
+  }
+
+  getState(): PlaybackState {
+    return this.state;
+  }
+
+  subscribe(listener: Listener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  get sessionId(): string | null {
+    return this.session?.sessionId ?? null;
+  }
+
+  get currentLoadId(): number {
+    return this.loadId;
+  }
+
+  /** The position to remember or resume from; stable while a reload is still seeking back. */
+  playbackPosition(): number {
+    return this.pendingStartAt ?? this.player.currentTime();
+  }
+
+  /** Opens the first session and loads it at `startAt` (a remembered resume position). */
+  async start(startAt = 0): Promise<void> {
+    if (this.disposed || this.state.kind !== 'idle') return;
+    this.setState({ kind: 'starting' });
+    await this.open({ startAt, autoplay: false, trigger: 'start' });
+  }
+
+  /** The viewer asked to try again after a message: a fresh budget and a fresh session. */
+  async retry(): Promise<void> {
+    if (this.disposed || this.state.kind !== 'ended' || !this.state.canRetry) return;
+    const startAt = this.playbackPosition();
+    this.budget.reset();
+    this.setState({ kind: 'starting' });
+    await this.open({ startAt, autoplay: true, trigger: 'retry' });
+  }
+
+  /** The player reached the start position of load `loadId`. */
+  handleLoaded(loadId: number): void {
+    if (loadId === this.loadId) this.pendingStartAt = null;
+  }
+
+  /** A media request of load `loadId` was answered with `status` (called from the player's hook). */
+  handleMediaResponse(status: number, loadId: number): void {
+    if (loadId !== this.loadId) return; // a late answer for a source already replaced
+    const refusal = classifyMediaResponse(status);
+    if (refusal === 'session-refused' || refusal === 'gone') void this.recover(refusal);
+  }
+
+  /** The player gave up on load `loadId` (a media error it could not get past by itself). */
+  handlePlayerError(loadId: number): void {
+    if (loadId !== this.loadId) return;
+    void this.recover('player-error');
+  }
+
+  /** Heartbeat now (e.g. the page became visible again after the timers were throttled). */
+  heartbeatNow(): void {
+    void this.beat();
+  }
+
+  /** The viewer left: stop heartbeating and end the session (best effort). */
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    this.stopHeartbeat();
+    const session = this.session;
+    this.session = null;
+    if (session) this.endQuietly(session.sessionId);
+    this.listeners.clear();
+  }
+
+  private async recover(trigger: Exclude<OpenTrigger, 'start' | 'retry'>): Promise<void> {
+    if (this.disposed || this.state.kind !== 'active') return;
+    const startAt = this.playbackPosition();
+    const autoplay = !this.player.isPaused();
+    if (!this.budget.tryConsume()) {
+      this.endWith('refresh-limit');
+      return;
+    }
+    const previous = this.session;
+    this.session = null;
+    this.stopHeartbeat();
+    this.setState({ kind: 'refreshing' });
+    // Close the old session first so it does not count against the viewer's session limit.
+    if (previous) await this.api.endSession(previous.sessionId).catch(() => undefined);
+    if (this.disposed) return;
+    await this.open({ startAt, autoplay, trigger });
+  }
+
+  private async open(plan: { startAt: number; autoplay: boolean; trigger: OpenTrigger }): Promise<void> {
+    // Hold the position from now on, so a refused start followed by a retry still resumes there.
+    this.pendingStartAt = plan.startAt;
+    let started: PlaybackStart;
+    try {
+      started = await this.api.startPlayback(this.videoId);
+    } catch (error) {
+      if (this.disposed) return;
+      this.endWith(await this.explainRefusedStart(error, plan.trigger));
+      return;
+    }
+    if (this.disposed) {
+      this.endQuietly(started.sessionId);
+      return;
+    }
+    this.session = started;
+    this.loadId += 1;
+    this.player.load({
+      manifestUrl: started.manifestUrl,
+      startAt: plan.startAt,
+      autoplay: plan.autoplay,
+      loadId: this.loadId,
+    });
+    this.startHeartbeat();
+    this.setState({ kind: 'active', sessionId: started.sessionId, expiresAt: started.expiresAt });
+  }
+
+  private async explainRefusedStart(error: unknown, trigger: OpenTrigger): Promise<EndReason> {
+    if (!isApiError(error)) return 'failed';
+    if (error.status === 404 || error.status === 410 || error.status === 403) {
+      if (trigger === 'start' || trigger === 'retry') return 'unavailable';
+      // A running session was refused and no new one may start. If the video is still listed,
+      // the session was ended on purpose (revoked); otherwise the video itself went away.
+      return (await this.videoStillListed()) ? 'revoked' : 'unavailable';
+    }
+    if (error.status === 429) return 'too-many-sessions';
+    if (error.status === 401) return 'signed-out';
+    if (error.isNetworkFailure) return 'network';
+    return 'failed';
+  }
+
+  private async videoStillListed(): Promise<boolean> {
+    try {
+      await this.api.getVideo(this.videoId);
+      return !this.disposed;
+    } catch {
+      return false;
+    }
+  }
+
+  private async beat(): Promise<void> {
+    const session = this.session;
+    if (this.disposed || !session || this.heartbeatInFlight || this.state.kind !== 'active') return;
+    this.heartbeatInFlight = true;
+    let sessionDead = false;
+    try {
+      const { expiresAt } = await this.api.heartbeat(session.sessionId);
+      if (this.session === session && this.state.kind === 'active') {
+        this.setState({ kind: 'active', sessionId: session.sessionId, expiresAt });
+      }
+    } catch (error) {
+      if (this.session !== session || this.disposed) return;
+      if (isApiError(error, 404) || isApiError(error, 410)) sessionDead = true;
+      else if (isApiError(error, 401)) this.endWith('signed-out');
+      // Anything else (offline, 5xx) is retried by the next beat; the idle time allows a few.
+    } finally {
+      this.heartbeatInFlight = false;
+    }
+    if (sessionDead) await this.recover('session-dead');
+  }
+
+  private startHeartbeat(): void {
+    this.stopHeartbeat();
+    this.cancelHeartbeat = this.scheduler.every(this.heartbeatIntervalMs, () => void this.beat());
+  }
+
+  private stopHeartbeat(): void {
+    this.cancelHeartbeat?.();
+    this.cancelHeartbeat = null;
+  }
+
+  private endWith(reason: EndReason): void {
+    this.stopHeartbeat();
+    const session = this.session;
+    this.session = null;
+    if (session) this.endQuietly(session.sessionId);
+    this.player.halt();
+    this.setState(endedState(reason));
+  }
+
+  private endQuietly(sessionId: string): void {
+    this.api.endSession(sessionId).catch(() => undefined);
+  }
+
+  private setState(state: PlaybackState): void {
+    this.state = state;
+    for (const listener of this.listeners) listener(state);
+  }
+}

@@ -1,0 +1,47 @@
+// The quality menu model over VHS-like representations.
+import { describe, expect, it } from 'vitest';
+import { AUTO_QUALITY, applyQuality, qualityOptions, type RepresentationLike } from './quality';
+
+function rep(height: number, bandwidth: number): RepresentationLike & { on: boolean } {
+  const representation = {
+    height,
+    bandwidth,
+    on: true,
+    enabled(enable?: boolean) {
+      if (enable !== undefined) representation.on = enable;
+      return representation.on;
+    },
+  };
+  return representation;
+}
+
+describe('quality menu', () => {
+  it('offers Auto and each height once, best first', () => {
+    const reps = [rep(360, 800_000), rep(1080, 5_000_000), rep(720, 2_800_000), rep(720, 2_000_000)];
+    expect(qualityOptions(reps)).toEqual([
+      { id: AUTO_QUALITY, label: 'Auto' },
+      { id: '1080p', label: '1080p' },
+      { id: '720p', label: '720p' },
+      { id: '360p', label: '360p' },
+    ]);
+  });
+
+  it('labels audio-only or unsized representations by bitrate', () => {
+    expect(qualityOptions([{ bandwidth: 128_000, enabled: () => true }])[1]?.label).toBe('128 kbps');
+  });
+
+  it('enables only the chosen quality, and everything for Auto', () => {
+    const reps = [rep(360, 1), rep(720, 2), rep(1080, 3), rep(720, 4)];
+    expect(applyQuality(reps, '720p')).toBe('720p');
+    expect(reps.map((r) => r.on)).toEqual([false, true, false, true]);
+    expect(applyQuality(reps, AUTO_QUALITY)).toBe(AUTO_QUALITY);
+    expect(reps.map((r) => r.on)).toEqual([true, true, true, true]);
+  });
+
+  it('falls back to Auto when the chosen quality is not offered any more', () => {
+    const reps = [rep(360, 1), rep(720, 2)];
+    reps[0]?.enabled(false);
+    expect(applyQuality(reps, '1080p')).toBe(AUTO_QUALITY);
+    expect(reps.map((r) => r.on)).toEqual([true, true]);
+  });
+});

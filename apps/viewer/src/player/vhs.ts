@@ -1,0 +1,56 @@
+// The small part of video.js's HLS engine (VHS) the viewer uses, typed narrowly and reached
+// through checked accessors instead of `any`. The request hooks exist as soon as VHS announces
+// `xhr-hooks-ready`; `representations()` only once it has started loading the source.
+import type Player from 'video.js/dist/types/player';
+import type { RepresentationLike } from '../playback/quality';
+
+export interface VhsRequest {
+  status?: number;
+  requestType?: string;
+}
+
+export interface VhsResponse {
+  statusCode?: number;
+}
+
+/** Called by VHS for every playlist, key, init and media segment response (and aborts). */
+export type VhsResponseHook = (
+  request: VhsRequest | undefined,
+  error: unknown,
+  response: VhsResponse | undefined,
+) => void;
+
+export interface VhsXhr {
+  onResponse(hook: VhsResponseHook): void;
+  offResponse(hook: VhsResponseHook): void;
+}
+
+function currentVhs(player: Player): Record<string, unknown> | null {
+  if (player.isDisposed()) return null;
+  // `tech(true)` acknowledges video.js's warning about using the tech directly: the request
+  // hooks and the representations API live there by design.
+  const tech = player.tech(true) as unknown as { vhs?: unknown } | undefined;
+  const vhs = tech?.vhs;
+  return typeof vhs === 'object' && vhs !== null ? (vhs as Record<string, unknown>) : null;
+}
+
+/** The per-player VHS request hooks, or null when VHS is not handling the source. */
+export function vhsXhrOf(player: Player): VhsXhr | null {
+  const xhr = currentVhs(player)?.xhr as Partial<VhsXhr> | undefined;
+  if ((typeof xhr !== 'function' && typeof xhr !== 'object') || xhr === null) return null;
+  return typeof xhr.onResponse === 'function' && typeof xhr.offResponse === 'function' ? (xhr as VhsXhr) : null;
+}
+
+/** The renditions VHS can play (enable/disable each), or null before it has any. */
+export function vhsRepresentationsOf(player: Player): RepresentationLike[] | null {
+  const vhs = currentVhs(player);
+  const representations = vhs?.representations;
+  if (typeof representations !== 'function') return null;
+  const list: unknown = representations.call(vhs);
+  return Array.isArray(list) ? (list as RepresentationLike[]) : null;
+}
+
+/** The HTTP status of a VHS response: 0 for aborted or network-failed requests. */
+export function responseStatus(request: VhsRequest | undefined, response: VhsResponse | undefined): number {
+  return response?.statusCode ?? request?.status ?? 0;
+}
