@@ -32,6 +32,9 @@ export default tseslint.config(
     languageOptions: {
       globals: {
         process: 'readonly',
+        setInterval: 'readonly',
+        clearInterval: 'readonly',
+        performance: 'readonly',
         console: 'readonly',
         URL: 'readonly',
         fetch: 'readonly',
