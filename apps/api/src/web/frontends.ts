@@ -1,5 +1,5 @@
 // Serves the built admin dashboard at /admin and the viewer app at /, from the API's origin.
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 
@@ -27,6 +27,17 @@ export function mountFrontends(server: Express): void {
       res.setHeader('Cache-Control', 'no-cache');
       res.sendFile(`${VIEWER_DIST}/index.html`);
     });
-    server.use(express.static(VIEWER_DIST, staticOptions));
+    // Only the build's own top-level files: a root static mount would stat the disk on every
+    // API request, segments included, before the route runs.
+    const rootFiles = new Set(
+      readdirSync(VIEWER_DIST, { withFileTypes: true })
+        .filter((e) => e.isFile())
+        .map((e) => `/${e.name}`),
+    );
+    server.get(/^\/[^/]+$/, (req: Request, res: Response, next: NextFunction) => {
+      if (!rootFiles.has(req.path)) return next();
+      res.setHeader('Cache-Control', 'public, max-age=3600');
+      res.sendFile(`${VIEWER_DIST}${req.path}`);
+    });
   }
 }
