@@ -97,6 +97,10 @@ export const configSchema = z.object({
   S3_REGION: z.string().min(1).default('us-east-1'),
   S3_ACCESS_KEY_ID: z.string().min(1).default('S3RVER'),
   S3_SECRET_ACCESS_KEY: z.string().min(1).default(DEVELOPMENT_SECRETS.S3_SECRET_ACCESS_KEY),
+  /** Multipart part size for streamed uploads (S3's minimum is 5 MiB). */
+  S3_UPLOAD_PART_MIB: int(5, 512).default(5),
+  /** Parts of one streamed upload in flight at once; memory per upload is about part size × (this + 1). */
+  S3_UPLOAD_QUEUE_SIZE: int(1, 16).default(2),
   S3_EMBEDDED_PORT: int(1, 65535).default(4569),
   S3_EMBEDDED_DIR: z.string().min(1).default('./data/s3'),
 
@@ -138,6 +142,11 @@ export const configSchema = z.object({
   AUDIT_SEAL_WINDOW_SEC: int(1, 86_400).default(60),
   AUDIT_RETENTION_DAYS: int(1, 36_500).default(400),
   AUDIT_BUFFER_MAX: int(100, 10_000_000).default(50_000),
+  /**
+   * For benchmarking only: `false` discards audit entries instead of writing them, so the
+   * trail's cost can be measured. Every request still builds its entry; nothing is stored.
+   */
+  AUDIT_TRAIL_ENABLED: bool.default(true),
 
   UPLOAD_MAX_BYTES: int(1).default(4 * 1024 * 1024 * 1024),
   UPLOAD_MAX_CONCURRENT_PER_USER: int(1, 100).default(3),

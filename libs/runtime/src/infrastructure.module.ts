@@ -24,6 +24,8 @@ export function createStorage(config: Config): ObjectStorage {
     bucket: config.S3_BUCKET,
     accessKeyId: config.S3_ACCESS_KEY_ID,
     secretAccessKey: config.S3_SECRET_ACCESS_KEY,
+    partSizeBytes: config.S3_UPLOAD_PART_MIB * 1024 * 1024,
+    queueSize: config.S3_UPLOAD_QUEUE_SIZE,
   });
 }
 
