@@ -2,6 +2,8 @@
 // decision of the guarded streaming module and every admin action becomes one entry.
 export const AUDIT_ACTIONS = [
   'login',
+  /** A request refused by the API's guard: no or a bad access token, a disabled account, the wrong role. */
+  'access',
   'playback.start',
   'playback.heartbeat',
   'manifest',

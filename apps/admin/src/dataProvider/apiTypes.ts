@@ -85,16 +85,22 @@ export type PlaybackSession = {
 export type AuditOutcome = 'granted' | 'denied';
 export const AUDIT_ACTIONS: readonly string[] = [
   'login',
+  'access',
   'playback.start',
+  'playback.heartbeat',
   'manifest',
   'playlist',
   'segment',
   'key',
+  'artwork',
   'session.revoke',
   'video.upload',
+  'video.update',
   'video.publish',
   'video.unpublish',
   'video.delete',
+  'user.create',
+  'user.update',
 ];
 
 export type AccessLogEntry = {

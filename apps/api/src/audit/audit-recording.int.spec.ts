@@ -114,6 +114,80 @@ describe('what the API records in the audit trail', () => {
     }
   });
 
+  it("records each request the guard turns away once, by route, never with the caller's token", async () => {
+    const viewer = await api.createUser('viewer');
+    const disabled = await api.createUser('viewer');
+    await api.http
+      .patch(`/users/${disabled.id}`)
+      .set('Authorization', `Bearer ${adminToken}`)
+      .send({ disabled: true })
+      .expect(200);
+    const forged = `${viewer.token.slice(0, -4)}AAAA`;
+    const cases = [
+      { auth: null, path: '/videos', status: 401, reason: 'unauthenticated', user: null, route: 'GET /videos' },
+      {
+        auth: 'Basic abc',
+        path: '/users',
+        status: 401,
+        reason: 'malformed_authorization',
+        user: null,
+        route: 'GET /users',
+      },
+      {
+        auth: `Bearer ${forged}`,
+        path: '/videos',
+        status: 401,
+        reason: 'token_invalid',
+        user: null,
+        route: 'GET /videos',
+      },
+      {
+        auth: `Bearer ${disabled.token}`,
+        path: '/videos',
+        status: 401,
+        reason: 'account_inactive',
+        user: disabled.id,
+        route: 'GET /videos',
+      },
+      {
+        auth: `Bearer ${viewer.token}`,
+        path: '/audit/access-logs?limit=5',
+        status: 403,
+        reason: 'role_forbidden',
+        user: viewer.id,
+        route: 'GET /audit/access-logs',
+      },
+      {
+        auth: `Bearer ${viewer.token}`,
+        path: '/videos/abcDEF_123-x/events',
+        status: 403,
+        reason: 'role_forbidden',
+        user: viewer.id,
+        route: 'GET /videos/:id/events',
+        video: 'abcDEF_123-x',
+      },
+    ];
+    for (const c of cases) {
+      const id = rid('guard');
+      const req = api.http.get(c.path).set('X-Request-Id', id).set('User-Agent', UA);
+      if (c.auth) void req.set('Authorization', c.auth);
+      expect((await req).status).toBe(c.status);
+      const rows = await entriesOf(id);
+      expect(rows).toHaveLength(1);
+      expect(rows[0]).toMatchObject({
+        action: 'access',
+        outcome: 'denied',
+        reason: c.reason,
+        user_id: c.user,
+        video_id: c.video ?? null,
+        resource: c.route,
+        user_agent: UA,
+        request_id: id,
+      });
+      expect(JSON.stringify(rows[0])).not.toContain(viewer.token.slice(-20));
+    }
+  });
+
   it('records user creation and changes by the admin who made them', async () => {
     const create = rid('user-create');
     const email = `audited-${Date.now()}@reelguard.test`;

@@ -1,9 +1,11 @@
 // Sign-ins in the audit trail: every attempt, granted or denied (unknown account, wrong
 // password, disabled, rate limited), is one entry. The attempted e-mail goes in `resource`, so
 // auditors can see which account was targeted even when it does not exist; never the password.
+// Requests the global guard turns away (no or a bad token, a disabled account, the wrong role)
+// are `access` entries, so "who was refused" covers every route, not only playback.
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { AuditSink, type AccessLogEntry } from '@reelguard/audit';
-import { AuthService, type LoginListener } from '../auth/auth.service.js';
+import { AuthService, type AccessRefusal, type LoginListener } from '../auth/auth.service.js';
 import { currentRequestMetadata } from './request-context.js';
 
 type LoginEvent = Parameters<LoginListener>[0];
@@ -28,6 +30,24 @@ export function loginEntry(event: LoginEvent, at = new Date()): AccessLogEntry {
   };
 }
 
+/** A request the global guard refused: the route pattern goes in `resource`, never the raw URL. */
+export function refusalEntry(refusal: AccessRefusal, at = new Date()): AccessLogEntry {
+  const meta = currentRequestMetadata();
+  return {
+    at,
+    action: 'access',
+    outcome: 'denied',
+    reason: refusal.reason,
+    userId: refusal.userId,
+    sessionId: null,
+    videoId: refusal.videoId,
+    resource: refusal.route,
+    ip: meta.ip,
+    userAgent: meta.userAgent,
+    requestId: meta.requestId,
+  };
+}
+
 @Injectable()
 export class LoginAuditor implements OnModuleInit {
   constructor(
@@ -37,5 +57,6 @@ export class LoginAuditor implements OnModuleInit {
 
   onModuleInit(): void {
     this.auth.onLogin((event) => this.sink.record(loginEntry(event)));
+    this.auth.onRefusal((refusal) => this.sink.record(refusalEntry(refusal)));
   }
 }

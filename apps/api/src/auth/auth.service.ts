@@ -23,10 +23,22 @@ export type LoginListener = (event: {
   reason?: string;
 }) => void | Promise<void>;
 
+/** A request the global guard turned away (401 or 403), for the audit trail. */
+export interface AccessRefusal {
+  status: 401 | 403;
+  reason: 'unauthenticated' | 'malformed_authorization' | 'token_invalid' | 'account_inactive' | 'role_forbidden';
+  userId: string | null;
+  /** `METHOD /route/:pattern`: the route, never the raw URL (which may carry tokens). */
+  route: string;
+  videoId: string | null;
+}
+export type RefusalListener = (refusal: AccessRefusal) => void | Promise<void>;
+
 @Injectable()
 export class AuthService {
   private dummyHash: Promise<string>;
   private readonly listeners: LoginListener[] = [];
+  private readonly refusalListeners: RefusalListener[] = [];
 
   constructor(
     @Inject(UsersService) private readonly users: UsersService,
@@ -40,6 +52,15 @@ export class AuthService {
 
   onLogin(listener: LoginListener): void {
     this.listeners.push(listener);
+  }
+
+  onRefusal(listener: RefusalListener): void {
+    this.refusalListeners.push(listener);
+  }
+
+  /** Called by the guard before it answers 401 or 403; awaited like sign-ins (back-pressure). */
+  async refused(refusal: AccessRefusal): Promise<void> {
+    for (const listener of this.refusalListeners) await listener(refusal);
   }
 
   async login(emailInput: string, password: string, ip: string): Promise<LoginResult> {
