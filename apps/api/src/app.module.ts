@@ -4,6 +4,7 @@ import type { Config } from '@reelguard/config';
 import { AuditApiModule } from './audit/audit-api.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { HealthController } from './health/health.controller.js';
+import { JobsModule } from './jobs/jobs.module.js';
 import { InfrastructureModule } from '@reelguard/runtime';
 import { Metrics, MetricsController, MetricsMiddleware } from './metrics/metrics.js';
 import { StreamingModule } from './streaming/streaming.module.js';
@@ -20,6 +21,7 @@ export class AppModule implements NestModule {
         VideosApiModule,
         AuditApiModule,
         StreamingModule,
+        JobsModule,
       ],
       controllers: [HealthController, MetricsController],
       providers: [Metrics, MetricsMiddleware],

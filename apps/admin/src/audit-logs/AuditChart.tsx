@@ -45,7 +45,8 @@ export function AuditChart({ filter }: { filter: AuditFilter }) {
       </Typography>
     );
   }
-  const { bars, max } = layoutBars(data, WIDTH, HEIGHT);
+  const { bars } = layoutBars(data, WIDTH, HEIGHT);
+  const busiest = Math.max(...data.map((point) => point.granted + point.denied));
   const totals = data.reduce(
     (sum, point) => ({ granted: sum.granted + point.granted, denied: sum.denied + point.denied }),
     {
@@ -63,7 +64,7 @@ export function AuditChart({ filter }: { filter: AuditFilter }) {
         <Box component="span" sx={{ color: DENIED }}>
           ■
         </Box>{' '}
-        denied {totals.denied} · per {range.bucket}, peak {max}
+        denied {totals.denied} · per {range.bucket}, busiest {range.bucket} {busiest}
       </Typography>
       <svg
         viewBox={`0 0 ${WIDTH} ${HEIGHT}`}

@@ -68,7 +68,8 @@ function Cell({ children, mono = false, title }: { children: ReactNode; mono?: b
       sx={{
         fontFamily: mono ? 'monospace' : undefined,
         fontSize: mono ? 12 : undefined,
-        maxWidth: 220,
+        // Ids are cut short to keep the table on screen; the full value is in the tooltip and exports.
+        maxWidth: mono ? 140 : 220,
         overflow: 'hidden',
         textOverflow: 'ellipsis',
         whiteSpace: 'nowrap',

@@ -65,7 +65,8 @@ export function VerifyIntegrity({ filter }: { filter: AuditFilter }) {
         <Alert
           severity={error ? 'error' : data?.ok ? 'success' : 'error'}
           onClose={reset}
-          sx={{ flexBasis: '100%' }}
+          // After every tool button of the row, on a line of its own.
+          sx={{ flexBasis: '100%', order: 1 }}
           data-testid="audit-verify-result"
           data-ok={data ? String(data.ok) : 'error'}
           role="status"

@@ -2,7 +2,7 @@
 // revoke button (every token of a revoked session is refused from then on). Re-read every 10 s.
 import BlockIcon from '@mui/icons-material/Block';
 import { Typography } from '@mui/material';
-import { DataTable, DeleteButton, List, Link, useCreatePath, useRecordContext } from 'react-admin';
+import { DataTable, DeleteButton, List, Link, useCreatePath, useNotify, useRecordContext } from 'react-admin';
 import { EmptyState } from '../common/EmptyState';
 import { formatDateTime } from '../common/format';
 import type { PlaybackSession } from '../dataProvider/apiTypes';
@@ -28,6 +28,7 @@ function VideoCell() {
 
 function RevokeButton() {
   const session = useRecordContext<PlaybackSession>();
+  const notify = useNotify();
   return (
     <DeleteButton
       label="Revoke"
@@ -36,7 +37,9 @@ function RevokeButton() {
       redirect={false}
       confirmTitle="Revoke this playback session?"
       confirmContent="The player stops within a second and must start a new session."
-      successMessage="Session revoked."
+      // Not successMessage: react-admin passes it a translation default ("Element deleted")
+      // that wins over any text which is not a translation key.
+      mutationOptions={{ onSuccess: () => notify('Session revoked.', { type: 'success' }) }}
       aria-label={`Revoke session ${session?.id ?? ''}`}
       data-testid="session-revoke"
     />

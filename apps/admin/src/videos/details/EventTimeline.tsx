@@ -2,6 +2,7 @@
 // actor and payload. Re-read every 2 s while the video is still in flight.
 import { Alert, Box, Chip, Skeleton, Typography } from '@mui/material';
 import { useQuery } from '@tanstack/react-query';
+import { useGetMany } from 'react-admin';
 import { formatDateTime } from '../../common/format';
 import { errorMessage, useReelguardDataProvider } from '../../common/useReelguard';
 import type { VideoEvent } from '../../dataProvider/apiTypes';
@@ -30,7 +31,9 @@ function EventData({ data }: { data: unknown }) {
         bgcolor: 'action.hover',
         borderRadius: 1,
         fontSize: 12,
-        overflowX: 'auto',
+        whiteSpace: 'pre-wrap',
+        overflowWrap: 'anywhere',
+        overflowY: 'auto',
         maxHeight: 160,
       }}
     >
@@ -39,7 +42,20 @@ function EventData({ data }: { data: unknown }) {
   );
 }
 
-function EventItem({ event }: { event: VideoEvent }) {
+/** Actors are user ids (or `system`); admins read them better as e-mail addresses. */
+const USER_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function useActorNames(events: readonly VideoEvent[] | undefined): Map<string, string> {
+  const ids = [...new Set((events ?? []).map((event) => event.actor).filter((actor) => actor && USER_ID.test(actor)))];
+  const { data } = useGetMany<{ id: string; email?: string }>(
+    'users',
+    { ids: ids as string[] },
+    { enabled: ids.length > 0, retry: false },
+  );
+  return new Map((data ?? []).flatMap((user) => (user?.email ? [[String(user.id), user.email] as const] : [])));
+}
+
+function EventItem({ event, actorName }: { event: VideoEvent; actorName?: string }) {
   return (
     <Box
       component="li"
@@ -65,7 +81,8 @@ function EventItem({ event }: { event: VideoEvent }) {
           {formatDateTime(event.occurredAt)}
         </Typography>
         <Typography variant="caption" color="text.secondary">
-          v{event.version} · by {event.actor ?? 'system'}
+          v{event.version} · by{' '}
+          <span title={actorName ? (event.actor ?? undefined) : undefined}>{actorName ?? event.actor ?? 'system'}</span>
         </Typography>
       </Box>
       <EventData data={event.data} />
@@ -80,6 +97,7 @@ export function EventTimeline({ videoId, live }: { videoId: string; live: boolea
     queryFn: () => dataProvider.videoEvents(videoId).then((result) => result.data),
     refetchInterval: live ? POLL_WHILE_PROCESSING_MS : false,
   });
+  const actorNames = useActorNames(data);
 
   if (isPending) return <Skeleton variant="rectangular" height={120} aria-label="Loading events" />;
   if (error) return <Alert severity="error">{errorMessage(error)}</Alert>;
@@ -93,7 +111,11 @@ export function EventTimeline({ videoId, live }: { videoId: string; live: boolea
   return (
     <Box component="ol" sx={{ m: 0, p: 0 }} aria-label="Event history" data-testid="event-timeline">
       {data.map((event) => (
-        <EventItem key={`${event.version}-${event.type}`} event={event} />
+        <EventItem
+          key={`${event.version}-${event.type}`}
+          event={event}
+          actorName={event.actor ? actorNames.get(event.actor) : undefined}
+        />
       ))}
     </Box>
   );
