@@ -69,7 +69,8 @@ export function ensureBuilt() {
     const stale = !existsSync(index) || newestMtime(join(dir, 'src')) > statSync(index).mtimeMs;
     if (stale) {
       say(`building the ${app} app…`);
-      run('npm', ['run', 'build', '-w', `@reelguard/${app}`]);
+      // Always a production bundle, also when called from the test runner (NODE_ENV=test).
+      run('npm', ['run', 'build', '-w', `@reelguard/${app}`], { env: { ...process.env, NODE_ENV: 'production' } });
     }
   }
 }

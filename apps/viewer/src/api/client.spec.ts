@@ -1,5 +1,5 @@
 // The API client over a fake fetch: the Bearer header, list parameters, Content-Range totals,
-// readable error messages, and the sign-out signal on a refused token.
+// readable error messages, the sign-out signal on a refused token, and the API's clock.
 import { describe, expect, it, vi } from 'vitest';
 import { createApiClient, type FetchLike } from './client';
 import { ApiError } from './errors';
@@ -143,5 +143,19 @@ describe('api client', () => {
       expect((await rejection(client.fetchBlob(foreign))).status).toBe(400);
     }
     expect(seen).toHaveLength(1);
+  });
+
+  it("reads the API's clock from the Date header of every answer, refusals included", async () => {
+    const ahead = Date.now() + 60_000;
+    const { fetch } = fakeFetch(() =>
+      json(410, { statusCode: 410, error: 'Gone', message: 'ended' }, { Date: new Date(ahead).toUTCString() }),
+    );
+    const client = createApiClient({ fetch, getAccessToken: () => 't' });
+    expect(client.serverClockOffsetMs()).toBeNull();
+
+    expect((await rejection(client.heartbeat('s1'))).status).toBe(410);
+    const offset = client.serverClockOffsetMs() ?? 0;
+    expect(offset).toBeGreaterThan(58_000);
+    expect(offset).toBeLessThanOrEqual(60_000);
   });
 });

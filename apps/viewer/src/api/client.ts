@@ -32,6 +32,13 @@ export function isRootRelative(url: string): boolean {
 
 export function createApiClient(options: ApiClientOptions) {
   const { fetch: fetchFn, getAccessToken, onUnauthorized } = options;
+  /** The API's clock minus ours, from the last answer's `Date` header (1 s resolution). */
+  let serverClockOffsetMs: number | null = null;
+
+  function noteServerClock(response: Response): void {
+    const date = Date.parse(response.headers.get('Date') ?? '');
+    if (Number.isFinite(date)) serverClockOffsetMs = date - Date.now();
+  }
 
   async function send(path: string, init: RequestInit & { authenticated?: boolean } = {}): Promise<Response> {
     const { authenticated = true, ...requestInit } = init;
@@ -46,6 +53,7 @@ export function createApiClient(options: ApiClientOptions) {
     } catch (cause) {
       throw networkFailure(cause);
     }
+    noteServerClock(response);
     if (!response.ok) {
       const error = await errorFromResponse(response);
       if (authenticated && response.status === 401) onUnauthorized?.();
@@ -73,6 +81,15 @@ export function createApiClient(options: ApiClientOptions) {
   }
 
   return {
+    /**
+     * How far the API's clock is ahead of this browser's (negative: behind), as of the last
+     * answer; null before any answer carried a date. Compares this browser's time with the
+     * deadlines the API sends.
+     */
+    serverClockOffsetMs(): number | null {
+      return serverClockOffsetMs;
+    },
+
     login(email: string, password: string): Promise<LoginResponse> {
       return sendJson<LoginResponse>('/auth/login', {
         method: 'POST',

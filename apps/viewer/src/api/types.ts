@@ -48,7 +48,10 @@ export interface VideoPage {
 export interface PlaybackStart {
   sessionId: string;
   manifestUrl: string;
+  /** The idle deadline: the session dies then unless a heartbeat moves it. */
   expiresAt: string;
+  /** The hard cap: the session dies then whatever happens. */
+  hardExpiresAt?: string;
 }
 
 export interface HeartbeatResponse {

@@ -1,6 +1,7 @@
 // The signed-in session for the whole app: the stored token, the API client that uses it,
 // sign-in and sign-out. A refused token (401), an expired one, or a sign-out in another tab
-// signs this tab out too.
+// signs this tab out too. What must be ended with the viewer's token (a playback session)
+// registers with `onSignOut` and is ended before the token is forgotten.
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { createApiClient, type ApiClient } from '../api/client';
 import { browserStorage } from '../shared/storage';
@@ -11,6 +12,8 @@ interface AuthContextValue {
   api: ApiClient;
   signIn: (email: string, password: string) => Promise<void>;
   signOut: () => void;
+  /** Runs `listener` at sign-out, while the token still works; returns the unsubscribe. */
+  onSignOut: (listener: () => void) => () => void;
 }
 
 const AuthContext = createContext<AuthContextValue | null>(null);
@@ -22,8 +25,18 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   const store = useMemo(() => createAuthStore(browserStorage()), []);
   const [auth, setAuth] = useState<StoredAuth | null>(() => store.load());
   const tokenRef = useRef<string | null>(auth?.accessToken ?? null);
+  const signOutListeners = useRef(new Set<() => void>());
+
+  const onSignOut = useCallback((listener: () => void) => {
+    signOutListeners.current.add(listener);
+    return () => {
+      signOutListeners.current.delete(listener);
+    };
+  }, []);
 
   const signOut = useCallback(() => {
+    // Requests started here take the token synchronously, before it is cleared below.
+    for (const listener of [...signOutListeners.current]) listener();
     store.clear();
     tokenRef.current = null;
     setAuth(null);
@@ -67,7 +80,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     return () => window.removeEventListener('storage', onStorage);
   }, [store]);
 
-  const value = useMemo(() => ({ auth, api, signIn, signOut }), [auth, api, signIn, signOut]);
+  const value = useMemo(() => ({ auth, api, signIn, signOut, onSignOut }), [auth, api, signIn, signOut, onSignOut]);
   return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;
 }
 

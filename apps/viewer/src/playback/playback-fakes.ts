@@ -49,14 +49,21 @@ export interface RecordedCall {
   keepalive: boolean;
 }
 
-/** A scripted API: each route answers with the status currently set for it. */
+/**
+ * A scripted API: each route answers with the status currently set for it. Deadlines follow
+ * the given clock: a session's idle deadline is `idleMs` after its start or last heartbeat.
+ */
 export class FakeReelguardApi {
   readonly calls: RecordedCall[] = [];
+  idleMs = 120_000;
+  hardCapMs = 4 * 3600_000;
   startStatus = 201;
   heartbeatStatus = 200;
   videoStatus = 200;
   heartbeatNetworkDown = false;
   private sessions = 0;
+
+  constructor(private readonly now: () => number = () => Date.now()) {}
 
   /** The fake `fetch`: answers asynchronously, like the real one. */
   readonly fetch = (input: string, init: RequestInit = {}): Promise<Response> =>
@@ -78,13 +85,14 @@ export class FakeReelguardApi {
       return json(201, {
         sessionId: `s${this.sessions}`,
         manifestUrl: `/videos/v1/manifest.m3u8?token=t${this.sessions}`,
-        expiresAt: '2030-01-01T00:02:00.000Z',
+        expiresAt: new Date(this.now() + this.idleMs).toISOString(),
+        hardExpiresAt: new Date(this.now() + this.hardCapMs).toISOString(),
       });
     }
     if (method === 'POST' && /^\/playback-sessions\/[^/]+\/heartbeat$/.test(url.pathname)) {
       if (this.heartbeatNetworkDown) throw new TypeError('Failed to fetch');
       if (this.heartbeatStatus !== 200) return errorResponse(this.heartbeatStatus);
-      return json(200, { expiresAt: '2030-01-01T00:04:00.000Z' });
+      return json(200, { expiresAt: new Date(this.now() + this.idleMs).toISOString() });
     }
     if (method === 'DELETE' && /^\/playback-sessions\/[^/]+$/.test(url.pathname)) {
       return new Response(null, { status: 204 });

@@ -1,5 +1,6 @@
 // The playback session controller against a scripted API (fake fetch) and a manual clock:
-// heartbeat cadence, refresh-and-resume on refused tokens, final messages, bounded retries.
+// heartbeat cadence, refresh-and-resume on refused tokens and timed-out sessions, final
+// messages for sessions ended on purpose, bounded retries.
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createApiClient } from '../api/client';
 import { PlaybackSessionController } from './playback-session-controller';
@@ -14,8 +15,8 @@ describe('PlaybackSessionController', () => {
   let controller: PlaybackSessionController;
 
   beforeEach(() => {
-    server = new FakeReelguardApi();
     clock = new ManualScheduler();
+    server = new FakeReelguardApi(() => clock.now());
     player = new FakePlayer();
     const api = createApiClient({ fetch: server.fetch, getAccessToken: () => 'access-1' });
     controller = new PlaybackSessionController({ videoId: 'v1', api, player, scheduler: clock });
@@ -41,7 +42,11 @@ describe('PlaybackSessionController', () => {
       expect(player.loads).toEqual([
         { manifestUrl: '/videos/v1/manifest.m3u8?token=t1', startAt: 42, autoplay: false, loadId: 1 },
       ]);
-      expect(controller.getState()).toEqual({ kind: 'active', sessionId: 's1', expiresAt: '2030-01-01T00:02:00.000Z' });
+      expect(controller.getState()).toEqual({
+        kind: 'active',
+        sessionId: 's1',
+        expiresAt: new Date(clock.now() + 120_000).toISOString(),
+      });
       expect(controller.sessionId).toBe('s1');
     });
 
@@ -95,7 +100,10 @@ describe('PlaybackSessionController', () => {
 
       const beat = server.calls.find((call) => call.path.endsWith('/heartbeat'));
       expect(beat).toMatchObject({ path: '/playback-sessions/s1/heartbeat', authorization: 'Bearer access-1' });
-      expect(controller.getState()).toMatchObject({ kind: 'active', expiresAt: '2030-01-01T00:04:00.000Z' });
+      expect(controller.getState()).toMatchObject({
+        kind: 'active',
+        expiresAt: new Date(clock.now() + 120_000).toISOString(),
+      });
     });
 
     it('keeps going after a heartbeat that could not reach the API', async () => {
@@ -110,8 +118,24 @@ describe('PlaybackSessionController', () => {
       expect(server.playbackStarts).toBe(1);
     });
 
-    it('opens a new session and resumes when the heartbeat finds the session dead but the video watchable', async () => {
+    it('beats often enough for a short idle time', async () => {
+      server.idleMs = 6_000;
+      await controller.start();
+
+      await clock.advance(2_000);
+      expect(server.heartbeats).toBe(1);
+      await clock.advance(6_000);
+      expect(server.heartbeats).toBe(4);
+      expect(controller.getState()).toMatchObject({ kind: 'active', sessionId: 's1' });
+    });
+
+    it('opens a new session and resumes when the session died of idleness while heartbeats failed', async () => {
       await startPlayingAt(75);
+      server.heartbeatNetworkDown = true;
+      await clock.advance(4 * HEARTBEAT_MS + 1); // past the 120 s idle deadline
+      expect(server.playbackStarts).toBe(1);
+
+      server.heartbeatNetworkDown = false;
       server.heartbeatStatus = 410;
       await clock.advance(HEARTBEAT_MS);
 
@@ -208,9 +232,75 @@ describe('PlaybackSessionController', () => {
 
       expect(player.lastLoad).toMatchObject({ manifestUrl: '/videos/v1/manifest.m3u8?token=t2', startAt: 12 });
     });
+
+    it('on 403 for a session that reached its idle deadline opens a new one', async () => {
+      server.idleMs = 6_000;
+      await startPlayingAt(33);
+      server.heartbeatNetworkDown = true;
+      await clock.advance(8_000);
+      server.heartbeatNetworkDown = false;
+      server.heartbeatStatus = 410;
+
+      controller.handleMediaResponse(403, player.lastLoad.loadId);
+      await settle();
+
+      expect(player.lastLoad).toMatchObject({ manifestUrl: '/videos/v1/manifest.m3u8?token=t2', startAt: 33 });
+      expect(controller.getState()).toMatchObject({ kind: 'active', sessionId: 's2' });
+    });
   });
 
   describe('final refusals', () => {
+    it('shows "Your viewing session was ended" when the session died before its deadlines (revoked)', async () => {
+      await startPlayingAt(30);
+      server.heartbeatStatus = 410;
+
+      controller.handleMediaResponse(403, player.lastLoad.loadId);
+      await settle();
+
+      expect(controller.getState()).toEqual({
+        kind: 'ended',
+        reason: 'revoked',
+        message: 'Your viewing session was ended.',
+        canRetry: false,
+      });
+      expect(server.playbackStarts).toBe(1);
+      expect(player.halted).toBe(true);
+      const requestsSoFar = server.calls.length;
+      controller.handleMediaResponse(403, player.lastLoad.loadId);
+      await clock.advance(10 * HEARTBEAT_MS);
+      expect(server.calls).toHaveLength(requestsSoFar);
+    });
+
+    it('also when a heartbeat is the first to learn of the revocation', async () => {
+      await startPlayingAt(30);
+      server.heartbeatStatus = 410;
+      await clock.advance(HEARTBEAT_MS);
+
+      expect(controller.getState()).toMatchObject({ kind: 'ended', reason: 'revoked' });
+      expect(server.playbackStarts).toBe(1);
+    });
+
+    it('says the video is gone when its session was cut off early and it is no longer listed', async () => {
+      await startPlayingAt(30);
+      server.heartbeatStatus = 410;
+      server.videoStatus = 404;
+
+      controller.handleMediaResponse(403, player.lastLoad.loadId);
+      await settle();
+
+      expect(controller.getState()).toMatchObject({ kind: 'ended', reason: 'unavailable' });
+      expect(server.playbackStarts).toBe(1);
+    });
+
+    it('refreshes when a 403 came for a session the API still keeps alive (a refused token)', async () => {
+      await startPlayingAt(30);
+      controller.handleMediaResponse(403, player.lastLoad.loadId);
+      await settle();
+
+      expect(server.count('POST', /\/playback-sessions\/s1\/heartbeat$/)).toBe(1);
+      expect(controller.getState()).toMatchObject({ kind: 'active', sessionId: 's2' });
+    });
+
     it('shows "Your viewing session was ended" when an admin revoked the session', async () => {
       await startPlayingAt(30);
       server.heartbeatStatus = 404;

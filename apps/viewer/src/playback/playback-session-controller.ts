@@ -1,7 +1,9 @@
 // Owns one viewer's playback session for one video: opens it, heartbeats it while the page is
-// open (playing or paused), and decides what a refused media request means. A refused token
-// opens a new session and resumes where the viewer was; a final refusal (video gone, session
-// ended by an admin) becomes a clear message; automatic refreshes are bounded.
+// open (playing or paused, often enough for the API's idle time), and decides what a refused
+// media request means. A session that timed out (idle time or hard cap) or a refused token
+// opens a new session and resumes where the viewer was; a session that ended before its
+// deadlines (revoked by an admin, closed by another screen, the video withdrawn) becomes a clear
+// message; automatic refreshes are bounded.
 import { isApiError } from '../api/errors';
 import type { PlaybackStart } from '../api/types';
 import { classifyMediaResponse } from './media-refusal';
@@ -18,6 +20,16 @@ import {
 } from './types';
 
 export const DEFAULT_HEARTBEAT_INTERVAL_MS = 30_000;
+/** Heartbeats never come closer together than this, however short the API's idle time. */
+export const MIN_HEARTBEAT_INTERVAL_MS = 1_000;
+/** Beats per idle window: two may be lost without the session dying. */
+const BEATS_PER_IDLE_WINDOW = 3;
+/**
+ * A session refused less than this before one of its deadlines counts as timed out. Covers the
+ * `Date` header's one-second resolution and request latency; the error lies on the side of
+ * refreshing rather than on the side of a wrong final message.
+ */
+const DEADLINE_TOLERANCE_MS = 2_000;
 
 export interface PlaybackSessionControllerOptions {
   videoId: string;
@@ -30,6 +42,12 @@ export interface PlaybackSessionControllerOptions {
 
 /** Why a new session is being opened; decides how a refused start is explained. */
 type OpenTrigger = 'start' | 'retry' | 'session-refused' | 'gone' | 'session-dead' | 'player-error';
+
+/** When the current session dies unless it is heartbeaten (idle) or whatever happens (hard), API clock. */
+interface Deadlines {
+  idleAt: number;
+  hardAt: number | null;
+}
 
 type Listener = (state: PlaybackState) => void;
 
@@ -44,6 +62,8 @@ export class PlaybackSessionController {
 
   private state: PlaybackState = { kind: 'idle' };
   private session: PlaybackStart | null = null;
+  private deadlines: Deadlines | null = null;
+  private heartbeatEveryMs = 0;
   private loadId = 0;
   /** Where the current load will start, until the player confirms it got there. */
   private pendingStartAt: number | null = null;
@@ -132,22 +152,66 @@ export class PlaybackSessionController {
     this.listeners.clear();
   }
 
-  private async recover(trigger: Exclude<OpenTrigger, 'start' | 'retry'>): Promise<void> {
+  /**
+   * @param heartbeatError the heartbeat's refusal, when a heartbeat found the session dead
+   */
+  private async recover(trigger: Exclude<OpenTrigger, 'start' | 'retry'>, heartbeatError?: unknown): Promise<void> {
     if (this.disposed || this.state.kind !== 'active') return;
     const startAt = this.playbackPosition();
     const autoplay = !this.player.isPaused();
+    const previous = this.session;
+    const deadlines = this.deadlines;
+    this.session = null;
+    this.deadlines = null;
+    this.stopHeartbeat();
+    this.setState({ kind: 'refreshing' });
+    // Hold the position: whatever happens next, a retry resumes there.
+    this.pendingStartAt = startAt;
+
+    if (previous && (trigger === 'session-refused' || trigger === 'session-dead')) {
+      // Ask the API whether the session still lives; a refused token of a live session, or a
+      // session that timed out, is refreshed, one that was ended on purpose is not.
+      const verdict = heartbeatError ?? (await this.probe(previous.sessionId));
+      if (this.disposed) return;
+      if (isApiError(verdict, 401)) {
+        this.endWith('signed-out');
+        return;
+      }
+      if (isApiError(verdict, 410) && deadlines && this.endedBeforeDeadlines(deadlines)) {
+        this.endWith((await this.videoStillListed()) ? 'revoked' : 'unavailable');
+        return;
+      }
+    }
+
     if (!this.budget.tryConsume()) {
       this.endWith('refresh-limit');
       return;
     }
-    const previous = this.session;
-    this.session = null;
-    this.stopHeartbeat();
-    this.setState({ kind: 'refreshing' });
     // Close the old session first so it does not count against the viewer's session limit.
     if (previous) await this.api.endSession(previous.sessionId).catch(() => undefined);
     if (this.disposed) return;
     await this.open({ startAt, autoplay, trigger });
+  }
+
+  /** Heartbeats a session once: null when it is alive, else the refusal. */
+  private async probe(sessionId: string): Promise<unknown> {
+    try {
+      await this.api.heartbeat(sessionId);
+      return null;
+    } catch (error) {
+      return error;
+    }
+  }
+
+  /** The API's time now, as well as this browser can tell. */
+  private serverNow(): number {
+    return this.scheduler.now() + (this.api.serverClockOffsetMs?.() ?? 0);
+  }
+
+  /** True when a session refused now died before its idle deadline and its hard cap. */
+  private endedBeforeDeadlines(deadlines: Deadlines): boolean {
+    const now = this.serverNow() + DEADLINE_TOLERANCE_MS;
+    return now < deadlines.idleAt && (deadlines.hardAt === null || now < deadlines.hardAt);
   }
 
   private async open(plan: { startAt: number; autoplay: boolean; trigger: OpenTrigger }): Promise<void> {
@@ -166,6 +230,7 @@ export class PlaybackSessionController {
       return;
     }
     this.session = started;
+    this.deadlines = { idleAt: Date.parse(started.expiresAt), hardAt: parseDeadline(started.hardExpiresAt) };
     this.loadId += 1;
     this.player.load({
       manifestUrl: started.manifestUrl,
@@ -173,7 +238,7 @@ export class PlaybackSessionController {
       autoplay: plan.autoplay,
       loadId: this.loadId,
     });
-    this.startHeartbeat();
+    this.startHeartbeat(started.expiresAt);
     this.setState({ kind: 'active', sessionId: started.sessionId, expiresAt: started.expiresAt });
   }
 
@@ -204,26 +269,41 @@ export class PlaybackSessionController {
     const session = this.session;
     if (this.disposed || !session || this.heartbeatInFlight || this.state.kind !== 'active') return;
     this.heartbeatInFlight = true;
-    let sessionDead = false;
+    let deathNotice: unknown = null;
     try {
       const { expiresAt } = await this.api.heartbeat(session.sessionId);
       if (this.session === session && this.state.kind === 'active') {
+        if (this.deadlines) this.deadlines = { ...this.deadlines, idleAt: Date.parse(expiresAt) };
+        this.startHeartbeat(expiresAt);
         this.setState({ kind: 'active', sessionId: session.sessionId, expiresAt });
       }
     } catch (error) {
       if (this.session !== session || this.disposed) return;
-      if (isApiError(error, 404) || isApiError(error, 410)) sessionDead = true;
+      if (isApiError(error, 404) || isApiError(error, 410)) deathNotice = error;
       else if (isApiError(error, 401)) this.endWith('signed-out');
       // Anything else (offline, 5xx) is retried by the next beat; the idle time allows a few.
     } finally {
       this.heartbeatInFlight = false;
     }
-    if (sessionDead) await this.recover('session-dead');
+    if (deathNotice) await this.recover('session-dead', deathNotice);
   }
 
-  private startHeartbeat(): void {
+  /**
+   * Beats a few times per idle window (the API's `expiresAt` minus its time now), at most every
+   * `heartbeatIntervalMs`; keeps the running timer when the cadence is unchanged.
+   */
+  private startHeartbeat(expiresAt: string): void {
+    const idleWindowMs = Date.parse(expiresAt) - this.serverNow();
+    const everyMs = Number.isFinite(idleWindowMs)
+      ? Math.min(
+          this.heartbeatIntervalMs,
+          Math.max(MIN_HEARTBEAT_INTERVAL_MS, Math.floor(idleWindowMs / BEATS_PER_IDLE_WINDOW)),
+        )
+      : this.heartbeatIntervalMs;
+    if (this.cancelHeartbeat && everyMs === this.heartbeatEveryMs) return;
     this.stopHeartbeat();
-    this.cancelHeartbeat = this.scheduler.every(this.heartbeatIntervalMs, () => void this.beat());
+    this.heartbeatEveryMs = everyMs;
+    this.cancelHeartbeat = this.scheduler.every(everyMs, () => void this.beat());
   }
 
   private stopHeartbeat(): void {
@@ -235,6 +315,7 @@ export class PlaybackSessionController {
     this.stopHeartbeat();
     const session = this.session;
     this.session = null;
+    this.deadlines = null;
     if (session) this.endQuietly(session.sessionId);
     this.player.halt();
     this.setState(endedState(reason));
@@ -248,4 +329,9 @@ export class PlaybackSessionController {
     this.state = state;
     for (const listener of this.listeners) listener(state);
   }
+}
+
+function parseDeadline(value: string | undefined): number | null {
+  const at = value === undefined ? NaN : Date.parse(value);
+  return Number.isFinite(at) ? at : null;
 }

@@ -2,13 +2,18 @@
 import { describe, expect, it } from 'vitest';
 import { AUTO_QUALITY, applyQuality, qualityOptions, type RepresentationLike } from './quality';
 
-function rep(height: number, bandwidth: number): RepresentationLike & { on: boolean } {
+/** Records every change, and the switch-on transitions (what makes VHS switch at once). */
+function rep(height: number, bandwidth: number): RepresentationLike & { on: boolean; switchedOn: number } {
   const representation = {
     height,
     bandwidth,
     on: true,
+    switchedOn: 0,
     enabled(enable?: boolean) {
-      if (enable !== undefined) representation.on = enable;
+      if (enable !== undefined) {
+        if (enable && !representation.on) representation.switchedOn += 1;
+        representation.on = enable;
+      }
       return representation.on;
     },
   };
@@ -36,6 +41,25 @@ describe('quality menu', () => {
     expect(reps.map((r) => r.on)).toEqual([false, true, false, true]);
     expect(applyQuality(reps, AUTO_QUALITY)).toBe(AUTO_QUALITY);
     expect(reps.map((r) => r.on)).toEqual([true, true, true, true]);
+  });
+
+  it('switches the chosen quality on after the others are off, so the player changes at once', () => {
+    const reps = [rep(360, 1), rep(240, 2)];
+    const order: string[] = [];
+    for (const r of reps) {
+      const enabled = r.enabled.bind(r);
+      r.enabled = (enable?: boolean) => {
+        if (enable !== undefined) order.push(`${r.height}:${enable ? 'on' : 'off'}`);
+        return enabled(enable);
+      };
+    }
+    applyQuality(reps, '240p');
+    expect(order).toEqual(['360:off', '240:off', '240:on']);
+    expect(reps[1]?.switchedOn).toBe(1);
+
+    order.length = 0;
+    applyQuality(reps, '360p');
+    expect(order).toEqual(['240:off', '360:on']);
   });
 
   it('falls back to Auto when the chosen quality is not offered any more', () => {

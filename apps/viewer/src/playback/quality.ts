@@ -40,13 +40,25 @@ export function qualityOptions(reps: readonly RepresentationLike[]): QualityOpti
 /**
  * Enables what `choice` asks for. A choice no longer offered (e.g. after a reload) falls back
  * to Auto. Returns the choice actually applied.
+ *
+ * VHS switches at once (dropping what it buffered ahead in the old quality) only when a
+ * representation goes from disabled to enabled; merely disabling the others would keep showing
+ * the old quality for as long as its buffer lasts (up to 30 s). So a fixed choice switches the
+ * others off and then its own representations on, off-and-on again if they were already on.
+ * Everything happens in one task: VHS never acts on the moment with nothing enabled.
  */
 export function applyQuality(reps: readonly RepresentationLike[], choice: QualityChoice): QualityChoice {
   const fixed = choice === AUTO_QUALITY ? [] : reps.filter((rep) => qualityKey(rep) === choice);
-  // Enable the target first so there is never a moment with nothing enabled.
-  for (const rep of fixed) rep.enabled(true);
-  for (const rep of reps) {
-    if (!fixed.includes(rep)) rep.enabled(fixed.length === 0);
+  if (fixed.length === 0) {
+    for (const rep of reps) rep.enabled(true);
+    return AUTO_QUALITY;
   }
-  return fixed.length > 0 ? choice : AUTO_QUALITY;
+  for (const rep of reps) {
+    if (!fixed.includes(rep)) rep.enabled(false);
+  }
+  for (const rep of fixed) {
+    if (rep.enabled()) rep.enabled(false);
+    rep.enabled(true);
+  }
+  return choice;
 }

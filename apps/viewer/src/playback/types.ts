@@ -9,6 +9,8 @@ export interface PlaybackApi {
   endSession(sessionId: string): Promise<void>;
   /** Resolves while the video is still visible to the viewer; used to explain a final refusal. */
   getVideo(videoId: string): Promise<unknown>;
+  /** The API's clock minus the browser's, when known; compares the API's deadlines with now. */
+  serverClockOffsetMs?(): number | null;
 }
 
 /** What the controller asks of the player. */

@@ -17,7 +17,7 @@ import { useVideoJsPlayer } from './useVideoJsPlayer';
 import { Watermark } from './Watermark';
 
 export function VideoPlayer({ video, viewerEmail }: { video: Video; viewerEmail: string }) {
-  const { api, signOut } = useAuth();
+  const { api, signOut, onSignOut } = useAuth();
   const hostRef = useRef<HTMLDivElement>(null);
   const player = useVideoJsPlayer(hostRef, video.title);
   const resumeStore = useMemo(() => createResumeStore(browserStorage()), []);
@@ -25,7 +25,7 @@ export function VideoPlayer({ video, viewerEmail }: { video: Video; viewerEmail:
     () => resumeStore.get(video.id, video.durationSec),
     [resumeStore, video.id, video.durationSec],
   );
-  const { controller, state } = usePlaybackSession(player, video.id, api, resumeAt);
+  const { controller, state } = usePlaybackSession(player, video.id, api, resumeAt, onSignOut);
   const poster = useProtectedObjectUrl(api, video.posterUrl);
   const storyboard = useStoryboard(api, video.storyboardUrl);
   const [watermarkSession, setWatermarkSession] = useState<string | null>(null);

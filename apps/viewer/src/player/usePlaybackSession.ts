@@ -1,6 +1,6 @@
 // Runs a PlaybackSessionController for the player on this page: starts it at the remembered
 // position, feeds it the player's media responses and errors, heartbeats again when the page
-// comes back into view, and ends the session when the viewer leaves.
+// comes back into view, and ends the session when the viewer leaves or signs out.
 import { useEffect, useRef, useState } from 'react';
 import type Player from 'video.js/dist/types/player';
 import type { ApiClient } from '../api/client';
@@ -8,7 +8,13 @@ import { PlaybackSessionController } from '../playback/playback-session-controll
 import type { PlaybackState } from '../playback/types';
 import { VideoJsPlayerPort } from './video-js-player-port';
 
-export function usePlaybackSession(player: Player | null, videoId: string, api: ApiClient, resumeAt: () => number) {
+export function usePlaybackSession(
+  player: Player | null,
+  videoId: string,
+  api: ApiClient,
+  resumeAt: () => number,
+  onSignOut: (listener: () => void) => () => void,
+) {
   const [controller, setController] = useState<PlaybackSessionController | null>(null);
   const [state, setState] = useState<PlaybackState>({ kind: 'idle' });
   const resumeAtRef = useRef(resumeAt);
@@ -34,6 +40,8 @@ export function usePlaybackSession(player: Player | null, videoId: string, api: 
       if (document.visibilityState === 'visible') session.heartbeatNow();
     };
     const onPageHide = () => session.dispose();
+    // Signing out ends the session while the access token still authorises that.
+    const offSignOut = onSignOut(() => session.dispose());
     // Coming back from the back/forward cache, the session was ended on the way out.
     const onPageShow = (event: PageTransitionEvent) => {
       if (event.persisted) window.location.reload();
@@ -43,6 +51,7 @@ export function usePlaybackSession(player: Player | null, videoId: string, api: 
     window.addEventListener('pageshow', onPageShow);
 
     return () => {
+      offSignOut();
       document.removeEventListener('visibilitychange', onVisibilityChange);
       window.removeEventListener('pagehide', onPageHide);
       window.removeEventListener('pageshow', onPageShow);
@@ -52,7 +61,7 @@ export function usePlaybackSession(player: Player | null, videoId: string, api: 
       setController(null);
       setState({ kind: 'idle' });
     };
-  }, [player, videoId, api]);
+  }, [player, videoId, api, onSignOut]);
 
   return { controller, state };
 }

@@ -55,9 +55,15 @@ export class VideoJsPlayerPort implements PlayerPort {
   }
 
   halt(): void {
-    if (this.player.isDisposed()) return;
-    this.player.pause();
-    this.player.controls(false);
+    const { player } = this;
+    if (player.isDisposed()) return;
+    // Pausing alone would leave VHS filling its buffer with the dead session's tokens, each
+    // request refused; resetting unloads the source (and VHS with it) and keeps the poster.
+    const poster = player.poster();
+    player.pause();
+    player.reset();
+    if (poster) player.poster(poster);
+    player.controls(false);
   }
 
   dispose(): void {
