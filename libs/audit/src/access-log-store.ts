@@ -4,6 +4,7 @@
 // lets the sealer say "every id up to N is committed" (see digest-sealer.ts).
 import type pg from 'pg';
 import type { AccessLogEntry } from './audit-entry.js';
+import { checkOut } from './audit-database.js';
 import { monthOf } from './canonical.js';
 
 /** Held (transaction-scoped) by every batch insert; taken briefly by the sealer. */
@@ -41,7 +42,7 @@ export class AccessLogStore {
     });
     for (const month of needed) await this.ensureMonth(month);
 
-    const client = await this.pool.connect();
+    const { client, release } = await checkOut(this.pool);
     let broken: Error | undefined;
     try {
       await client.query('BEGIN');
@@ -54,7 +55,7 @@ export class AccessLogStore {
       if ((error as { code?: string }).code === '23514') this.months.clear();
       throw error;
     } finally {
-      client.release(broken);
+      release(broken);
     }
   }
 

@@ -19,6 +19,26 @@ function createPool(url: string, max: number, applicationName: string): pg.Pool 
   return pool;
 }
 
+/**
+ * A pooled connection for a unit of several statements. The pool listens for a connection's
+ * errors only while it is idle; a server shutting down just after a reply sends its FATAL
+ * message before the next statement (or the release), which would otherwise be an unhandled
+ * 'error' event that ends the process. The error is kept and the connection dropped on release.
+ */
+export async function checkOut(pool: pg.Pool): Promise<{ client: pg.PoolClient; release(error?: Error): void }> {
+  const client = await pool.connect();
+  let lost: Error | undefined;
+  const onError = (error: Error) => (lost ??= error);
+  client.on('error', onError);
+  return {
+    client,
+    release(error) {
+      client.off('error', onError);
+      client.release(error ?? lost);
+    },
+  };
+}
+
 export class AuditDatabase {
   /** Reads, sealing and verification. */
   readonly pool: pg.Pool;

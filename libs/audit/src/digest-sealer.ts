@@ -9,6 +9,7 @@
 // One sealer runs at a time across workers (a transaction-scoped try-lock); the others skip.
 import type pg from 'pg';
 import { AUDIT_WRITE_LOCK } from './access-log-store.js';
+import { checkOut } from './audit-database.js';
 import { GENESIS_HASH, digestHash, isoMicros, signDigest, type DigestBody } from './canonical.js';
 import { hashRange } from './entry-hashing.js';
 
@@ -49,7 +50,7 @@ export class DigestSealer {
 
   /** Seals every window closed by `now` into one digest (one window in steady operation). */
   async sealDue(now = new Date()): Promise<SealOutcome> {
-    const client = await this.pool.connect();
+    const { client, release } = await checkOut(this.pool);
     let broken: Error | undefined;
     try {
       await client.query('BEGIN');
@@ -67,7 +68,7 @@ export class DigestSealer {
       await client.query('ROLLBACK').catch((e: Error) => (broken = e));
       throw error;
     } finally {
-      client.release(broken);
+      release(broken);
     }
   }
 
@@ -127,7 +128,7 @@ export class DigestSealer {
    * not keep writers waiting while it hashes.
    */
   private async committedMaxId(afterId: string, end: Date): Promise<string | null> {
-    const client = await this.pool.connect();
+    const { client, release } = await checkOut(this.pool);
     let broken: Error | undefined;
     try {
       await client.query('SELECT pg_advisory_lock($1)', [AUDIT_WRITE_LOCK]);
@@ -145,7 +146,7 @@ export class DigestSealer {
       broken = error as Error;
       throw error;
     } finally {
-      client.release(broken);
+      release(broken);
     }
   }
 }

@@ -42,6 +42,14 @@ function messageOf(exception: HttpException): string {
   return exception.message;
 }
 
+/**
+ * Nest's unmatched-route answer is "Cannot GET <url>": the raw URL, query string and any token
+ * in it included. Echoing attacker-chosen text (or a credential) back is never useful.
+ */
+function withoutEchoedUrl(message: string, method: string): string {
+  return message.startsWith(`Cannot ${method} `) ? `No route answers ${method} at this address.` : message;
+}
+
 function isDatabaseDown(exception: unknown): boolean {
   const code =
     (exception as { code?: string; driverError?: { code?: string } })?.code ??
@@ -68,10 +76,12 @@ export class HttpExceptionFilter implements ExceptionFilter {
     let body: ErrorBody;
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
+      // A 503 is raised only with a message written for the client (which dependency, when to
+      // retry); any other 5xx may carry internals and is replaced.
       body =
-        status >= 500
+        status >= 500 && status !== 503
           ? errorBody(status, 'Something went wrong on our side; try again later.')
-          : errorBody(status, messageOf(exception));
+          : errorBody(status, withoutEchoedUrl(messageOf(exception), req.method));
       if (status >= 500) this.logger.error({ err: exception, reqId: req.id }, 'request failed');
     } else if (exception instanceof DomainError) {
       const status = exception.code === 'VALIDATION_FAILED' ? 400 : exception.code === 'VIDEO_NOT_FOUND' ? 404 : 409;

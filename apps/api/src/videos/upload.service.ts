@@ -158,9 +158,11 @@ export class UploadService {
         stream.on('error', () =>
           fail(new UploadRefused(400, 'The upload was cut off before the file ended: upload it again.')),
         );
-        sniffer.on('error', (error) =>
-          fail(error instanceof UploadRefused ? error : new UploadRefused(400, 'The file could not be read.')),
-        );
+        // The sniffer fails on its own only to refuse the head; any other error is storage
+        // destroying the stream it feeds, answered by the rejected put below (503).
+        sniffer.on('error', (error) => {
+          if (error instanceof UploadRefused) fail(error);
+        });
         stream.pipe(sniffer);
         stored = this.storage
           .putStream(sourceKey, sniffer, { contentType: 'application/octet-stream', signal: abort.signal })
