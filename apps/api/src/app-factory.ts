@@ -1,5 +1,6 @@
 // Builds the HTTP application with everything main.ts and the tests share: security headers,
 // CORS, validation, error shape, logging, OpenAPI and the two frontends.
+import type { Server } from 'node:http';
 import { BadRequestException, ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
@@ -25,6 +26,21 @@ function flatten(errors: ValidationError[], prefix = ''): string[] {
   });
 }
 
+/**
+ * Slow clients hold sockets: headers must arrive within HTTP_HEADERS_TIMEOUT_SEC (checked every
+ * second rather than Node's default 30 s), and a connection silent in both directions for
+ * HTTP_IDLE_TIMEOUT_SEC is closed, so a stalled upload body cannot pin a socket forever.
+ */
+function limitSlowClients(server: Server, config: Config): void {
+  server.headersTimeout = config.HTTP_HEADERS_TIMEOUT_SEC * 1000;
+  // Read when the server starts listening; Node's own default is 30 s.
+  (server as Server & { connectionsCheckingInterval: number }).connectionsCheckingInterval = 1000;
+  server.setTimeout(config.HTTP_IDLE_TIMEOUT_SEC * 1000);
+  // No cap on a whole request's duration (Node's default is 300 s): a large upload over a slow
+  // link may take longer, and a stalled one is already closed by the idle timeout above.
+  server.requestTimeout = 0;
+}
+
 export interface CreatedApp {
   app: NestExpressApplication;
   logger: Logger;
@@ -38,6 +54,7 @@ export async function createApp(config: Config, options: { logger?: Logger } = {
     abortOnError: false,
   });
   app.set('trust proxy', config.TRUST_PROXY ? 1 : false);
+  limitSlowClients(app.getHttpServer() as Server, config);
   app.disable('x-powered-by');
   app.enableShutdownHooks();
   app.use(httpLogger(logger));

@@ -19,6 +19,11 @@ import { AuditWriter } from './audit-writer.js';
 
 const DRAIN_TIMEOUT_MS = 15_000;
 
+/** Drops every entry: what AuditSink is bound to when AUDIT_TRAIL_ENABLED is false. */
+class DiscardingAuditSink extends AuditSink {
+  record(): void {}
+}
+
 @Injectable()
 class AuditWriterLifecycle implements BeforeApplicationShutdown, OnApplicationShutdown {
   private readonly logger = new Logger('AuditTrail');
@@ -59,7 +64,16 @@ class AuditWriterLifecycle implements BeforeApplicationShutdown, OnApplicationSh
       },
       inject: [AuditDatabase, AppConfig],
     },
-    { provide: AuditSink, useExisting: AuditWriter },
+    {
+      // AUDIT_TRAIL_ENABLED=false (benchmarks only) discards entries; the writer then stays idle.
+      provide: AuditSink,
+      useFactory: (writer: AuditWriter, config: AppConfig): AuditSink => {
+        if (config.AUDIT_TRAIL_ENABLED) return writer;
+        new Logger('AuditTrail').warn('AUDIT_TRAIL_ENABLED=false: audit entries are discarded (benchmarking only)');
+        return new DiscardingAuditSink();
+      },
+      inject: [AuditWriter, AppConfig],
+    },
     AuditWriterLifecycle,
   ],
   exports: [AuditDatabase, AuditWriter, AuditSink],

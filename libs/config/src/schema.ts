@@ -150,6 +150,10 @@ export const configSchema = z.object({
 
   UPLOAD_MAX_BYTES: int(1).default(4 * 1024 * 1024 * 1024),
   UPLOAD_MAX_CONCURRENT_PER_USER: int(1, 100).default(3),
+  /** A client must finish sending its request headers within this time (slow-header attacks). */
+  HTTP_HEADERS_TIMEOUT_SEC: int(1, 600).default(20),
+  /** A connection on which nothing is sent or received for this long is closed (slow bodies). */
+  HTTP_IDLE_TIMEOUT_SEC: int(1, 3600).default(60),
   MEDIA_MAX_DURATION_SEC: int(1).default(4 * 3600),
   MEDIA_MAX_WIDTH: int(16).default(4096),
   MEDIA_MAX_HEIGHT: int(16).default(4096),
@@ -161,6 +165,10 @@ export const configSchema = z.object({
   TRANSCODE_CONCURRENCY: int(1, 64).default(1),
   TRANSCODE_TIMEOUT_SEC: int(10).default(4 * 3600),
   TRANSCODE_ATTEMPTS: int(1, 20).default(5),
+  /** How long a worker's hold on a running job lasts unless renewed (renewed every half of it). */
+  TRANSCODE_LOCK_SEC: int(2, 3600).default(30),
+  /** How often workers look for jobs whose holder died (lock expired) and queue them again. */
+  TRANSCODE_STALLED_CHECK_SEC: int(1, 3600).default(15),
   WORK_DIR: z.string().optional(),
 });
 

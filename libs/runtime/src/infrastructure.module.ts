@@ -66,6 +66,10 @@ export function bullOptions(config: Config) {
   return {
     redis: config.REDIS_URL,
     prefix: `${config.REDIS_PREFIX}:bull`,
-    settings: { stalledInterval: 15_000, maxStalledCount: 3, lockDuration: 30_000 },
+    settings: {
+      stalledInterval: config.TRANSCODE_STALLED_CHECK_SEC * 1000,
+      maxStalledCount: 3,
+      lockDuration: config.TRANSCODE_LOCK_SEC * 1000,
+    },
   };
 }

@@ -55,6 +55,13 @@ export class HlsPublisher {
     return [...this.state.values()].every((s) => s.publishedSegments >= segments);
   }
 
+  /** Seconds of media stored and listed in every rendition (the one furthest behind). */
+  publishedSec(): number {
+    return Math.min(
+      ...[...this.state.values()].map((s) => s.segments.reduce((sum, segment) => sum + segment.durationSec, 0)),
+    );
+  }
+
   /** Stored size and duration of every segment of a rendition, for measured bandwidths. */
   segmentsOf(rendition: string): { bytes: number; durationSec: number }[] {
     const state = this.state.get(rendition)!;

@@ -2,7 +2,7 @@
 // poster, then one FFmpeg pass whose segments are published while it runs. The video becomes
 // `ready` as soon as every rendition can start playing; progress then keeps moving to 100.
 import { createWriteStream } from 'node:fs';
-import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { Inject, Injectable, Logger } from '@nestjs/common';
@@ -87,12 +87,22 @@ export class TranscodeService {
       if (error instanceof DomainError) return 'skipped';
       throw error;
     }
-    const workDir = await mkdtemp(join(this.config.WORK_DIR, 'reelguard-transcode-'));
+    // One folder per job: a run killed outright cannot clean up, so its retry clears what it left.
+    const workDir = join(this.config.WORK_DIR, `reelguard-transcode-${job.requestEventId.replace(/[^\w-]/g, '_')}`);
+    await rm(workDir, { recursive: true, force: true });
+    await mkdir(workDir, { recursive: true });
     try {
       return await this.transcode(job, workDir, signal);
     } finally {
       await rm(workDir, { recursive: true, force: true });
     }
+  }
+
+  /** Whether this request's video is already playable: a run that died after VideoReady recorded it. */
+  private async readyRecorded(job: TranscodeJob): Promise<boolean> {
+    const history = await this.videos.history(job.videoId);
+    const request = history.findIndex((e) => e.eventId === job.requestEventId);
+    return request >= 0 && history.slice(request + 1).some((e) => e.type === 'VideoReady');
   }
 
   /** Records the failure of a job Bull will not retry any more; the outputs are removed. */
@@ -197,26 +207,28 @@ export class TranscodeService {
           this.master(plan, publisher, false),
           PLAYLIST_CONTENT_TYPE,
         );
-        await this.commands.execute(
-          new MarkVideoReady(this.context(job), {
-            durationSec,
-            renditions: plan.renditions.map((r): Rendition => ({
-              name: r.name,
-              width: r.width,
-              height: r.height,
-              bandwidth: Math.ceil(r.bandwidth),
-            })),
-            posterKey: hlsKey(job.videoId, POSTER_NAME),
-            ...(storyboard
-              ? {
-                  storyboard: {
-                    vttKey: hlsKey(job.videoId, STORYBOARD_TRACK_NAME),
-                    intervalSec: storyboard.intervalSec,
-                  },
-                }
-              : {}),
-          }),
-        );
+        // A retry after a crash finds the video playable already: VideoReady is recorded once per request.
+        if (!(await this.readyRecorded(job)))
+          await this.commands.execute(
+            new MarkVideoReady(this.context(job), {
+              durationSec,
+              renditions: plan.renditions.map((r): Rendition => ({
+                name: r.name,
+                width: r.width,
+                height: r.height,
+                bandwidth: Math.ceil(r.bandwidth),
+              })),
+              posterKey: hlsKey(job.videoId, POSTER_NAME),
+              ...(storyboard
+                ? {
+                    storyboard: {
+                      vttKey: hlsKey(job.videoId, STORYBOARD_TRACK_NAME),
+                      intervalSec: storyboard.intervalSec,
+                    },
+                  }
+                : {}),
+            }),
+          );
         ready = true;
       };
 
@@ -228,6 +240,9 @@ export class TranscodeService {
       const publishing = (async () => {
         while (encoding) {
           await publisher.sync(false);
+          // FFmpeg prints no progress until every output has begun, and the storyboard sprite
+          // begins only at the end: the media published so far tells how far the encode is.
+          if (durationSec > 0) progress.report(Math.floor((publisher.publishedSec() / durationSec) * 95));
           if (!ready && publisher.hasPlayableStart(1)) await markReady();
           await new Promise((resolve) => setTimeout(resolve, 400));
         }

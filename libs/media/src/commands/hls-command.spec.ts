@@ -79,6 +79,14 @@ describe('buildHlsCommand', () => {
     expect(storyboard).toBeNull();
   });
 
+  it('names the init section itself when there is one variant (FFmpeg fills in %v only for several)', () => {
+    const small = planLadder(probeResult({ video: videoStream({ width: 320, height: 180 }) }));
+    expect(small.renditions.map((r) => r.name)).toEqual(['240p']);
+    const single = buildHlsCommand(small, options).args;
+    expect(valueOf(single, '-hls_fmp4_init_filename')).toBe('240p_init.mp4');
+    expect(valueOf(single, '-var_stream_map')).toBe('v:0,a:0,name:240p');
+  });
+
   it('reports progress on stdout and drops the source metadata', () => {
     expect(valueOf(args, '-progress')).toBe('pipe:1');
     expect(valueOf(args, '-map_metadata')).toBe('-1');
@@ -99,7 +107,7 @@ describe('buildHlsCommand', () => {
     const sprite = planStoryboard(20, { width: 1280, height: 720 });
     const command = buildHlsCommand(plan, { ...options, storyboard: sprite });
     expect(valueOf(command.args, '-filter_complex')).toMatch(
-      /split=5.*;\[s4\]fps=1\/5,scale=160:90,setsar=1,tile=4x1\[sb\]$/,
+      /split=5.*;\[s4\]fps=1\/5:eof_action=pass,scale=160:90,setsar=1,tile=4x1\[sb\]$/,
     );
     const sbOutput = command.args.slice(command.args.lastIndexOf('-map'));
     expect(sbOutput).toEqual([

@@ -104,7 +104,8 @@ export function buildHlsCommand(plan: LadderPlan, options: HlsCommandOptions): H
     '-hls_flags',
     'independent_segments+temp_file',
     '-hls_fmp4_init_filename',
-    FFMPEG_NAME_PATTERNS.initSegment,
+    // FFmpeg 5.1 fills in %v in the init name only when there are several variants.
+    renditions.length === 1 ? renditionFileNames.initSegment(renditions[0].name) : FFMPEG_NAME_PATTERNS.initSegment,
     '-hls_segment_filename',
     join(outputDir, FFMPEG_NAME_PATTERNS.mediaSegment),
     '-var_stream_map',

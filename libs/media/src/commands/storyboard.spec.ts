@@ -39,7 +39,7 @@ describe('storyboard command and filter', () => {
   const plan = planStoryboard(12, { width: 640, height: 360 }, { intervalSec: 2, columns: 4 });
 
   it('samples, scales and tiles in one chain', () => {
-    expect(storyboardFilter(plan)).toBe('fps=1/2,scale=160:90,setsar=1,tile=4x2');
+    expect(storyboardFilter(plan)).toBe('fps=1/2:eof_action=pass,scale=160:90,setsar=1,tile=4x2');
   });
 
   it('writes one JPEG from the whitelisted input', () => {
@@ -53,7 +53,7 @@ describe('storyboard command and filter', () => {
         '-protocol_whitelist',
         'file',
         '-vf',
-        'fps=1/2,scale=160:90,setsar=1,tile=4x2',
+        'fps=1/2:eof_action=pass,scale=160:90,setsar=1,tile=4x2',
         '-frames:v',
         '1',
       ]),

@@ -52,7 +52,8 @@ export function planStoryboard(
 
 /** The filter chain that turns a video stream into the sprite, for this command or a branch of another. */
 export function storyboardFilter(plan: StoryboardPlan): string {
-  return `fps=1/${plan.intervalSec},scale=${plan.thumbnailWidth}:${plan.thumbnailHeight},setsar=1,tile=${plan.columns}x${plan.rows}`;
+  // eof_action=pass: a clip shorter than half an interval still yields its one thumbnail.
+  return `fps=1/${plan.intervalSec}:eof_action=pass,scale=${plan.thumbnailWidth}:${plan.thumbnailHeight},setsar=1,tile=${plan.columns}x${plan.rows}`;
 }
 
 /** Output options for the sprite: one JPEG, overwritten on a retry. */

@@ -88,3 +88,84 @@ export async function generateConcatListSource(
   await writeFile(out.path, `ffconcat version 1.0\nfile '${options.target ?? '/etc/passwd'}'\n`);
   return out;
 }
+
+/**
+ * A real MP4 that also carries an HLS playlist and an FFmpeg concat list naming `targets`, in
+ * `free` boxes before and after the movie (the playlist also in a metadata tag): a demuxer that
+ * followed text found inside an upload would read those targets.
+ */
+export async function generateMp4WithSmuggledPlaylist(
+  options: OutputOptions & { readonly targets: readonly string[]; readonly durationSec?: number },
+): Promise<GeneratedMedia> {
+  const out = await prepareOutput(options, 'smuggled.mp4');
+  const playlist = [
+    '#EXTM3U',
+    '#EXT-X-TARGETDURATION:10',
+    ...options.targets.flatMap((target) => ['#EXTINF:10.0,', target]),
+    '#EXT-X-ENDLIST',
+    '',
+  ].join('\n');
+  const concat = ['ffconcat version 1.0', ...options.targets.map((target) => `file '${target}'`), ''].join('\n');
+  const movie = await generateTestVideo({
+    durationSec: options.durationSec ?? 3,
+    width: 320,
+    height: 180,
+    dir: out.dir,
+    fileName: 'movie.mp4',
+    metadata: { comment: playlist },
+  });
+  const freeBox = (text: string): Buffer => {
+    const body = Buffer.from(text, 'utf8');
+    const header = Buffer.alloc(8);
+    header.writeUInt32BE(body.length + 8, 0);
+    header.write('free', 4, 'latin1');
+    return Buffer.concat([header, body]);
+  };
+  const head = freeBox(playlist);
+  const body = shiftChunkOffsets(await readFile(movie.path), head.length);
+  await writeFile(out.path, Buffer.concat([head, body, freeBox(concat)]));
+  await movie.remove();
+  return out;
+}
+
+// Chunk offsets in an MP4 are absolute: bytes put in front of the movie move every chunk.
+function shiftChunkOffsets(mp4: Buffer, by: number): Buffer {
+  const copy = Buffer.from(mp4);
+  const walk = (start: number, end: number): void => {
+    for (let at = start; at + 8 <= end;) {
+      const size = copy.readUInt32BE(at);
+      const type = copy.toString('latin1', at + 4, at + 8);
+      if (size < 8) throw new Error(`unexpected MP4 box size ${size} at ${at}`);
+      if (['moov', 'trak', 'mdia', 'minf', 'stbl'].includes(type)) walk(at + 8, at + size);
+      if (type === 'stco' || type === 'co64') {
+        const count = copy.readUInt32BE(at + 12);
+        for (let i = 0; i < count; i++) {
+          if (type === 'stco') copy.writeUInt32BE(copy.readUInt32BE(at + 16 + i * 4) + by, at + 16 + i * 4);
+          else copy.writeBigUInt64BE(copy.readBigUInt64BE(at + 16 + i * 8) + BigInt(by), at + 16 + i * 8);
+        }
+      }
+      at += size;
+    }
+  };
+  walk(0, copy.length);
+  return copy;
+}
+
+/** A one-frame video: a still picture in a video container, which only probing can tell apart. */
+export async function generateOneFrameVideo(options: OutputOptions = {}): Promise<GeneratedMedia> {
+  const out = await prepareOutput(options, 'one-frame.mp4');
+  await runFixtureFfmpeg([
+    '-f',
+    'lavfi',
+    '-i',
+    'testsrc2=size=320x180',
+    '-frames:v',
+    '1',
+    '-c:v',
+    'libx264',
+    '-pix_fmt',
+    'yuv420p',
+    out.path,
+  ]);
+  return out;
+}

@@ -23,6 +23,8 @@ export interface TestVideoOptions extends OutputOptions {
   readonly faststart?: boolean;
   /** default "mp4" */
   readonly container?: 'mp4' | 'mov' | 'mkv';
+  /** container-level tags, e.g. `{ comment: '…' }` */
+  readonly metadata?: Readonly<Record<string, string>>;
 }
 
 export async function generateTestVideo(options: TestVideoOptions = {}): Promise<GeneratedMedia> {
@@ -58,6 +60,7 @@ export async function generateTestVideo(options: TestVideoOptions = {}): Promise
     options.tenBit ? `${chroma}10le` : chroma,
     ...(options.audio === false ? [] : ['-c:a', 'aac', '-b:a', '64k']),
     ...(options.faststart && container !== 'mkv' ? ['-movflags', '+faststart'] : []),
+    ...Object.entries(options.metadata ?? {}).flatMap(([name, value]) => ['-metadata', `${name}=${value}`]),
     '-shortest',
   ];
 

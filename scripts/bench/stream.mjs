@@ -1,0 +1,570 @@
+// `npm run bench:stream`: guarded segment serving against nginx, in one run. A generated source
+// is uploaded through the API and transcoded by the worker into the default ladder; a viewer
+// starts a playback session and follows its playlists to one 720p and one 360p media segment.
+// Those exact bytes are also put in the root of an nginx on loopback. Then wrk (64 connections)
+// loads, for each size: nginx serving the file, the API with the audit trail (token, session
+// and audit entry per request, cache warm) and a second API instance with the audit trail off.
+// Prints every run and the ratios; the last line is one JSON object.
+import { spawn, spawnSync } from 'node:child_process';
+import {
+  accessSync,
+  chmodSync,
+  constants,
+  mkdirSync,
+  openAsBlob,
+  readFileSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
+import { join } from 'node:path';
+import pg from 'pg';
+import { ensureSystemPackage, root } from '../ensure.mjs';
+import { fmt, freePort, say, scratchDatabase, startNode, tempDir } from './lib.mjs';
+
+const DURATION_SEC = Number(process.env.BENCH_STREAM_SECONDS ?? 20);
+const CONNECTIONS = 64;
+const THREADS = 2;
+const SOURCE_SEC = 12;
+const HEARTBEAT_MS = 15_000;
+const MB = 1e6;
+
+// ---------------------------------------------------------------------------------------------
+// Tools: nginx and wrk, found on PATH or in the sbin folders, else installed with apt-get as root.
+
+function locate(command) {
+  const dirs = [...(process.env.PATH ?? '').split(':'), '/usr/sbin', '/usr/local/sbin', '/sbin'];
+  for (const dir of dirs.filter(Boolean)) {
+    try {
+      accessSync(join(dir, command), constants.X_OK);
+      return join(dir, command);
+    } catch {
+      /* not here */
+    }
+  }
+  return null;
+}
+
+function need(command, pkg, purpose) {
+  let path = locate(command);
+  if (!path) {
+    ensureSystemPackage(command, pkg, purpose, ['-v']);
+    path = locate(command);
+  }
+  if (!path) {
+    say(
+      `${command} is needed ${purpose}: run this benchmark as root (it installs "${pkg}" with apt-get) or install it first: sudo apt-get install -y ${pkg}`,
+    );
+    process.exit(1);
+  }
+  return path;
+}
+
+const nginxBin = need('nginx', 'nginx', 'as the static-file baseline');
+const wrkBin = need('wrk', 'wrk', 'to generate the load');
+const ffmpegBin = need('ffmpeg', 'ffmpeg', 'to make the source video');
+
+/** Stops a child, also one that already ended by a signal (its exitCode is then null). */
+function stop(child) {
+  return new Promise((resolve) => {
+    if (!child || child.exitCode !== null || child.signalCode !== null) return resolve();
+    child.once('exit', () => resolve());
+    child.kill('SIGTERM');
+    setTimeout(() => child.kill('SIGKILL'), 10_000).unref();
+  });
+}
+
+const work = tempDir('reelguard-bench-stream-');
+const children = [];
+const invalid = [];
+let stopping = false;
+const cleanups = [];
+
+async function json(res, expected, what) {
+  const text = await res.text();
+  if (res.status !== expected) throw new Error(`${what}: HTTP ${res.status} ${text.slice(0, 300)}`);
+  return text ? JSON.parse(text) : null;
+}
+
+/** Starts an API instance at warn level (no per-request log line, like nginx with access_log off). */
+async function startApi(env, name) {
+  // BENCH_STREAM_CPU_PROF=<folder>: V8 CPU profiles of the API instances, written as they stop.
+  const profile = process.env.BENCH_STREAM_CPU_PROF
+    ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_STREAM_CPU_PROF}`]
+    : [];
+  const child = spawn(
+    process.execPath,
+    ['--disable-warning=NodeVersionSupportWarning', ...profile, 'apps/api/dist/main.js'],
+    {
+      cwd: root,
+      env: { ...process.env, ...env, LOG_LEVEL: 'warn' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  children.push(child);
+  let tail = '';
+  const keep = (chunk) => (tail = (tail + chunk.toString()).slice(-4000));
+  child.stdout.on('data', keep);
+  child.stderr.on('data', keep);
+  child.on('exit', (code, signal) => {
+    if (!stopping) say(`${name} exited unexpectedly (${code ?? signal}); its last output:\n${tail}`);
+  });
+  const base = `http://127.0.0.1:${env.PORT}`;
+  for (const started = Date.now(); ;) {
+    if (child.exitCode !== null) throw new Error(`${name} exited (${child.exitCode}):\n${tail}`);
+    if (Date.now() - started > 90_000) throw new Error(`${name} was not healthy within 90 s:\n${tail}`);
+    try {
+      if ((await fetch(`${base}/health`)).status === 200) break;
+    } catch {
+      /* not listening yet */
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  return { child, base, name, tail: () => tail };
+}
+
+// ---------------------------------------------------------------------------------------------
+// wrk, with a Lua `done` hook that prints its counters as JSON (no per-response hook: wrk stays fast).
+
+const wrkScript = join(work.dir, 'report.lua');
+writeFileSync(
+  wrkScript,
+  `done = function(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format('WRKJSON {"requests":%d,"bytes":%d,"durationUs":%d,"connect":%d,"read":%d,"write":%d,"status":%d,"timeout":%d,"p50":%d,"p99":%d,"max":%d}\\n',
+    summary.requests, summary.bytes, summary.duration, e.connect, e.read, e.write, e.status, e.timeout,
+    latency:percentile(50), latency:percentile(99), latency.max))
+end
+`,
+);
+
+/** One sample request: the URL must answer 200 with exactly these bytes. */
+async function checkSample(url, body, what) {
+  const res = await fetch(url);
+  const got = Buffer.from(await res.arrayBuffer());
+  if (res.status !== 200 || !got.equals(body)) {
+    throw new Error(
+      `${what}: a sample request got HTTP ${res.status} and ${got.length} bytes, not 200 and the segment`,
+    );
+  }
+}
+
+/** CPU seconds (user + system) used so far by these processes, from /proc. */
+function cpuSec(pids) {
+  let ticks = 0;
+  for (const pid of pids) {
+    try {
+      // Fields after the command name, which is in parentheses and may hold spaces.
+      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+      ticks += Number(fields[11]) + Number(fields[12]);
+    } catch {
+      /* the process ended */
+    }
+  }
+  return ticks / CLOCK_TICKS;
+}
+const CLOCK_TICKS = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
+
+/** A process and its children (nginx's master and workers). */
+function processTree(pid) {
+  const children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean);
+  return [pid, ...children.map(Number)];
+}
+
+async function wrk(label, url, body, serverPids) {
+  await checkSample(url, body, label);
+  const cpuBefore = cpuSec(serverPids);
+  const result = spawnSync(
+    wrkBin,
+    [
+      '-t',
+      String(THREADS),
+      '-c',
+      String(CONNECTIONS),
+      '-d',
+      `${DURATION_SEC}s`,
+      '--timeout',
+      '10s',
+      '-s',
+      wrkScript,
+      url,
+    ],
+    { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 },
+  );
+  const line = result.stdout.split('\n').find((l) => l.startsWith('WRKJSON '));
+  if (result.status !== 0 || !line) throw new Error(`wrk failed for ${label}:\n${result.stdout}\n${result.stderr}`);
+  const r = JSON.parse(line.slice('WRKJSON '.length));
+  const cpu = cpuSec(serverPids) - cpuBefore;
+  await checkSample(url, body, label);
+  const sec = r.durationUs / 1e6;
+  const run = {
+    label,
+    requests: r.requests,
+    rps: r.requests / sec,
+    mbps: r.bytes / MB / sec,
+    p50Ms: r.p50 / 1000,
+    p99Ms: r.p99 / 1000,
+    errors: { connect: r.connect, read: r.read, write: r.write, timeout: r.timeout, non2xx: r.status },
+    bytesPerResponse: r.requests ? r.bytes / r.requests : 0,
+    // Server CPU per request: steadier than throughput when other work shares the cores.
+    cpuUsPerRequest: r.requests ? (cpu * 1e6) / r.requests : 0,
+  };
+  const errorCount = r.connect + r.read + r.write + r.timeout + r.status;
+  say(
+    `  ${label.padEnd(34)} ${fmt(run.rps, 0).toString().padStart(6)} req/s ${fmt(run.mbps).toString().padStart(7)} MB/s` +
+      `  p50 ${fmt(run.p50Ms, 2)} ms  p99 ${fmt(run.p99Ms, 2)} ms  server CPU ${fmt(run.cpuUsPerRequest, 0)} µs/request` +
+      `  (${r.requests} requests, ` +
+      `${errorCount === 0 ? 'no errors' : `ERRORS ${JSON.stringify(run.errors)}`})`,
+  );
+  // Every answer must have been a whole segment: headers plus the body at the least. An invalid
+  // run is reported and the others still run, but the benchmark then ends without a result.
+  if (errorCount > 0 || run.bytesPerResponse < body.length) {
+    invalid.push(
+      `${label}, ${body.length}-byte segment: ${JSON.stringify(run.errors)}, ${fmt(run.bytesPerResponse, 0)} bytes per response`,
+    );
+  }
+  await new Promise((r) => setTimeout(r, 2000));
+  return run;
+}
+
+// ---------------------------------------------------------------------------------------------
+
+const db = await scratchDatabase();
+const env = {
+  NODE_ENV: 'test',
+  DATABASE_URL: db.url,
+  S3_EMBEDDED_DIR: join(work.dir, 's3'),
+  S3_EMBEDDED_PORT: String(await freePort()),
+  S3_BUCKET: 'bench',
+  REDIS_PREFIX: `bench${Date.now().toString(36)}`,
+  REELGUARD_ADMIN_EMAIL: 'bench@reelguard.local',
+  REELGUARD_ADMIN_PASSWORD: 'bench-password-long-enough',
+  // Download deterrence counts distinct segments per session, so re-fetching two segments
+  // would not trip it; the limits are raised anyway so that nothing but serving is measured.
+  PLAYBACK_DOWNLOAD_ALLOWANCE_SEC: '86400',
+  PLAYBACK_MAX_SPEED: '100',
+};
+say(
+  `download deterrence raised for this benchmark only: PLAYBACK_DOWNLOAD_ALLOWANCE_SEC=${env.PLAYBACK_DOWNLOAD_ALLOWANCE_SEC}, PLAYBACK_MAX_SPEED=${env.PLAYBACK_MAX_SPEED}`,
+);
+
+try {
+  const s3 = await startNode('libs/storage/dist/embedded-server-main.js', env, (l) => l.includes('"ready"'), 's3');
+  children.push(s3);
+  const apiPort = await freePort();
+  const api = await startApi({ ...env, PORT: String(apiPort) }, 'api (audit trail on)');
+  const worker = await startNode(
+    'apps/worker/dist/main.js',
+    { ...env, PORT: String(apiPort), LOG_LEVEL: 'info' },
+    (l) => l.includes('worker running'),
+    'worker',
+  );
+  children.push(worker);
+
+  // 1. A source whose 720p and 360p renditions fill their bitrates (2800 and 800 kb/s video
+  //    plus 128 kb/s audio, 4 s segments: about 1.46 MB and 0.46 MB): moving pattern plus
+  //    temporal noise, so the encoder cannot come in under its target.
+  const source = join(work.dir, 'source.mp4');
+  const made = spawnSync(ffmpegBin, [
+    '-v',
+    'error',
+    '-f',
+    'lavfi',
+    '-i',
+    `testsrc2=size=1280x720:rate=30:duration=${SOURCE_SEC}`,
+    '-f',
+    'lavfi',
+    '-i',
+    `sine=frequency=440:sample_rate=48000:duration=${SOURCE_SEC}`,
+    '-vf',
+    'noise=alls=16:allf=t',
+    '-c:v',
+    'libx264',
+    '-preset',
+    'ultrafast',
+    '-crf',
+    '26',
+    '-pix_fmt',
+    'yuv420p',
+    '-c:a',
+    'aac',
+    '-b:a',
+    '192k',
+    '-shortest',
+    source,
+  ]);
+  if (made.status !== 0) throw new Error(`ffmpeg could not make the source: ${made.stderr}`);
+  say(`source: 1280x720 30 fps ${SOURCE_SEC} s with temporal noise, ${fmt(statSync(source).size / MB)} MB`);
+
+  // 2. Upload as the admin, wait for the worker, publish.
+  const admin = await json(
+    await fetch(`${api.base}/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: env.REELGUARD_ADMIN_EMAIL, password: env.REELGUARD_ADMIN_PASSWORD }),
+    }),
+    200,
+    'admin login',
+  );
+  const adminAuth = { authorization: `Bearer ${admin.accessToken}` };
+  const form = new globalThis.FormData();
+  form.append('title', 'Streaming benchmark');
+  form.append('file', await openAsBlob(source, { type: 'video/mp4' }), 'source.mp4');
+  const uploaded = await json(
+    await fetch(`${api.base}/videos/upload`, { method: 'POST', headers: adminAuth, body: form }),
+    202,
+    'upload',
+  );
+  const transcodeStarted = Date.now();
+  let video;
+  for (;;) {
+    video = await json(await fetch(`${api.base}/videos/${uploaded.id}`, { headers: adminAuth }), 200, 'video');
+    if (video.status === 'ready') break;
+    if (video.status === 'failed') throw new Error(`the transcode failed: ${video.error}`);
+    if (Date.now() - transcodeStarted > 15 * 60_000) throw new Error('the transcode took over 15 minutes');
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+  say(
+    `transcoded in ${fmt((Date.now() - transcodeStarted) / 1000)} s: ${video.renditions.map((r) => `${r.name} ${r.width}x${r.height} ${fmt(r.bandwidth / 1000, 0)} kb/s`).join(', ')}`,
+  );
+  await json(
+    await fetch(`${api.base}/videos/${video.id}/publish`, { method: 'POST', headers: adminAuth }),
+    200,
+    'publish',
+  );
+  // The worker has done its part; stopping it leaves both cores to the measured servers.
+  await stop(worker);
+
+  // 3. A viewer's playback session, followed from the manifest to one media segment per size.
+  const viewerLogin = { email: 'viewer@reelguard.local', password: 'Segment-load-check-9731' };
+  await json(
+    await fetch(`${api.base}/users`, {
+      method: 'POST',
+      headers: { ...adminAuth, 'content-type': 'application/json' },
+      body: JSON.stringify({ ...viewerLogin, role: 'viewer' }),
+    }),
+    201,
+    'create viewer',
+  );
+  const viewer = await json(
+    await fetch(`${api.base}/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(viewerLogin),
+    }),
+    200,
+    'viewer login',
+  );
+  const viewerAuth = { authorization: `Bearer ${viewer.accessToken}` };
+  const session = await json(
+    await fetch(`${api.base}/videos/${video.id}/playback`, { method: 'POST', headers: viewerAuth }),
+    201,
+    'playback',
+  );
+  // Well inside the idle time; a pooled connection the loaded API closed meanwhile is retried.
+  const beat = async (attempt = 1) => {
+    try {
+      const res = await fetch(`${api.base}/playback-sessions/${session.sessionId}/heartbeat`, {
+        method: 'POST',
+        headers: viewerAuth,
+      });
+      await res.arrayBuffer();
+      if (res.status !== 200) say(`heartbeat answered ${res.status}: the session is gone, later runs will fail`);
+    } catch (error) {
+      if (attempt < 3) return beat(attempt + 1);
+      say(`heartbeat failed 3 times: ${error.message} (${error.cause?.code ?? 'no cause'})`);
+    }
+  };
+  const heartbeat = setInterval(() => void beat(), HEARTBEAT_MS);
+  cleanups.push(() => clearInterval(heartbeat));
+
+  const manifestUrl = new URL(session.manifestUrl, api.base);
+  const playlistText = async (url) => {
+    const res = await fetch(url);
+    const text = await res.text();
+    if (res.status !== 200) throw new Error(`${url.pathname}: HTTP ${res.status} ${text.slice(0, 200)}`);
+    return text;
+  };
+  const uris = (text) => text.split('\n').filter((l) => l.trim() && !l.startsWith('#'));
+  const master = await playlistText(manifestUrl);
+  const segmentOf = async (rendition) => {
+    const variant = uris(master)
+      .map((u) => new URL(u, manifestUrl))
+      .find((u) => u.pathname.endsWith(`/${rendition}.m3u8`));
+    if (!variant) throw new Error(`the manifest has no ${rendition} rendition:\n${master}`);
+    const variantText = await playlistText(variant);
+    if (process.env.BENCH_STREAM_DEBUG) say(variantText);
+    const media = uris(variantText)
+      .map((u) => new URL(u, variant))
+      .filter((u) => /_\d+\.m4s$/.test(u.pathname));
+    // The second segment when there are several (past the start-up of the encoder), else the first.
+    const url = media[Math.min(1, media.length - 1)];
+    const name = url.pathname.split('/').pop();
+    const res = await fetch(url);
+    const body = Buffer.from(await res.arrayBuffer());
+    if (res.status !== 200) throw new Error(`${name}: HTTP ${res.status}`);
+    return { rendition, name, of: media.length, path: `${url.pathname}${url.search}`, body };
+  };
+  const segments = [await segmentOf('720p'), await segmentOf('360p')];
+  for (const s of segments) {
+    say(`segment ${s.name} (of ${s.of} in its playlist): ${fmt(s.body.length / MB, 3)} MB (${s.body.length} bytes)`);
+  }
+
+  // 4. The second API instance, audit trail off; both instances' caches warmed.
+  const quietPort = await freePort();
+  const quiet = await startApi(
+    { ...env, PORT: String(quietPort), AUDIT_TRAIL_ENABLED: 'false' },
+    'api (audit trail off)',
+  );
+  say('second API instance started with AUDIT_TRAIL_ENABLED=false (entries are discarded; benchmarking only)');
+  for (const instance of [api, quiet]) {
+    for (const s of segments) await checkSample(`${instance.base}${s.path}`, s.body, `${instance.name} warm-up`);
+  }
+
+  // 5. nginx serving the same bytes.
+  const www = join(work.dir, 'www');
+  mkdirSync(www);
+  for (const s of segments) writeFileSync(join(www, s.name), s.body, { mode: 0o644 });
+  // Run as root, nginx's workers read the files as "nobody": the folders must be readable.
+  chmodSync(work.dir, 0o755);
+  chmodSync(www, 0o755);
+  const nginxPort = await freePort();
+  const temp = (name) => join(work.dir, `nginx-${name}`);
+  writeFileSync(
+    join(work.dir, 'nginx.conf'),
+    `worker_processes auto;
+daemon off;
+pid ${join(work.dir, 'nginx.pid')};
+error_log ${join(work.dir, 'nginx-error.log')} warn;
+events { worker_connections 1024; }
+http {
+  types { video/iso.segment m4s; application/vnd.apple.mpegurl m3u8; video/mp4 mp4; }
+  default_type application/octet-stream;
+  access_log off;
+  sendfile on;
+  tcp_nopush on;
+  keepalive_timeout 65;
+  keepalive_requests 1000000;
+  client_body_temp_path ${temp('client')};
+  proxy_temp_path ${temp('proxy')};
+  fastcgi_temp_path ${temp('fastcgi')};
+  uwsgi_temp_path ${temp('uwsgi')};
+  scgi_temp_path ${temp('scgi')};
+  server {
+    listen 127.0.0.1:${nginxPort};
+    root ${www};
+  }
+}
+`,
+  );
+  const nginx = spawn(
+    nginxBin,
+    ['-p', work.dir, '-c', join(work.dir, 'nginx.conf'), '-e', join(work.dir, 'nginx-error.log')],
+    { stdio: ['ignore', 'ignore', 'pipe'] },
+  );
+  let nginxErr = '';
+  nginx.stderr.on('data', (c) => (nginxErr += c.toString()));
+  cleanups.push(
+    () =>
+      new Promise((resolve) => {
+        if (nginx.exitCode !== null) return resolve();
+        nginx.once('exit', resolve);
+        nginx.kill('SIGQUIT');
+      }),
+  );
+  for (const started = Date.now(); ;) {
+    if (nginx.exitCode !== null) throw new Error(`nginx exited (${nginx.exitCode}): ${nginxErr}`);
+    if (Date.now() - started > 10_000) throw new Error(`nginx did not answer within 10 s: ${nginxErr}`);
+    try {
+      await fetch(`http://127.0.0.1:${nginxPort}/`);
+      break;
+    } catch {
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+
+  // 6. The runs.
+  const load = () => spawnSync('uptime', { encoding: 'utf8' }).stdout.trim();
+  say(`load before the runs: ${load()}`);
+  say(`wrk: ${THREADS} threads, ${CONNECTIONS} connections, ${DURATION_SEC} s per run`);
+  const audit = new pg.Client({ connectionString: db.url });
+  await audit.connect();
+  cleanups.push(() => audit.end());
+  const count = async () =>
+    Number(
+      (
+        await audit.query(`SELECT count(*) AS n FROM access_logs WHERE session_id = $1 AND action = 'segment'`, [
+          session.sessionId,
+        ])
+      ).rows[0].n,
+    );
+  // The writer inserts behind the requests: wait until the count stops moving.
+  const auditedEntries = async () => {
+    let last = await count();
+    for (let i = 0; i < 20; i += 1) {
+      await new Promise((r) => setTimeout(r, 500));
+      const now = await count();
+      if (now === last) return now;
+      last = now;
+    }
+    return last;
+  };
+  const results = {};
+  for (const s of segments) {
+    say(`${s.rendition} segment, ${s.body.length} bytes:`);
+    const before = await auditedEntries();
+    const nginxRun = await wrk(
+      'nginx (static file)',
+      `http://127.0.0.1:${nginxPort}/${s.name}`,
+      s.body,
+      processTree(nginx.pid),
+    );
+    const auditedRun = await wrk('API, token + session + audit', `${api.base}${s.path}`, s.body, [api.child.pid]);
+    const afterAudited = await auditedEntries();
+    const quietRun = await wrk('API, audit trail off', `${quiet.base}${s.path}`, s.body, [quiet.child.pid]);
+    const afterQuiet = await auditedEntries();
+    // Each audited run adds its wrk requests plus the two sample requests around it.
+    say(
+      `  audit entries for this session: +${afterAudited - before} during the audited run (${auditedRun.requests} + 2 requests), +${afterQuiet - afterAudited} with the trail off`,
+    );
+    if (afterAudited - before < auditedRun.requests + 2) {
+      throw new Error('the audited run left fewer audit entries than it made requests');
+    }
+    results[s.rendition] = { nginx: nginxRun, audited: auditedRun, quiet: quietRun };
+  }
+  say(`load after the runs: ${load()}`);
+
+  // 7. Ratios against the bounds.
+  const ratios = Object.entries(results).map(([rendition, r]) => ({
+    rendition,
+    ratio: r.audited.rps / r.nginx.rps,
+    p99VsNginx: r.audited.p99Ms / r.nginx.p99Ms,
+    auditCost: 1 - r.audited.rps / r.quiet.rps,
+    auditCpuCost: 1 - r.quiet.cpuUsPerRequest / r.audited.cpuUsPerRequest,
+  }));
+  for (const r of ratios) {
+    say(
+      `${r.rendition}: throughput ${fmt(r.ratio, 3)}× nginx (bound ≥ 0.5), p99 ${fmt(r.p99VsNginx, 2)}× nginx (bound ≤ 2), audit cost ${fmt(r.auditCost * 100)} % (bound ≤ 10 %; by API CPU per request: ${fmt(r.auditCpuCost * 100)} %)`,
+    );
+  }
+  // Each figure at the worse of the two sizes.
+  const ratio = Math.min(...ratios.map((r) => r.ratio));
+  const p99VsNginx = Math.max(...ratios.map((r) => r.p99VsNginx));
+  const auditCost = Math.max(...ratios.map((r) => r.auditCost));
+  const verdict = (ok) => (ok ? 'met' : 'NOT met');
+  say(
+    `bounds: throughput ${verdict(ratio >= 0.5)}, p99 ${verdict(p99VsNginx <= 2)}, audit cost ${verdict(auditCost <= 0.1)}`,
+  );
+  if (invalid.length > 0) {
+    say(`${invalid.length} run(s) had errors, so these figures are not a result (wrk timeout: 10 s):`);
+    for (const line of invalid) say(`  ${line}`);
+    process.exitCode = 1;
+  } else {
+    say(JSON.stringify({ ratio: fmt(ratio, 3), p99VsNginx: fmt(p99VsNginx, 2), auditCost: fmt(auditCost, 3) }));
+  }
+} finally {
+  stopping = true;
+  for (const cleanup of cleanups.reverse()) await cleanup();
+  for (const child of children.reverse()) await stop(child);
+  await db.drop().catch(() => undefined);
+  work.remove();
+}
