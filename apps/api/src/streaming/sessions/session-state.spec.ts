@@ -23,6 +23,13 @@ describe('deathOf', () => {
     expect(deathOf({ ...live, expiresAt: live.hardExpiresAt }, live.hardExpiresAt)).toEqual({ kind: 'expired' });
   });
 
+  it('expired within the last second before the cap, when no token could outlive now', () => {
+    const capped = { ...live, expiresAt: T + 4_300, hardExpiresAt: T + 4_300 };
+    expect(deathOf(capped, T + 3_999)).toBeNull();
+    expect(deathOf(capped, T + 4_000)).toEqual({ kind: 'expired' });
+    expect(deathOf(capped, T + 4_299)).toEqual({ kind: 'expired' });
+  });
+
   it('revoked, with its reason, whatever the clock says', () => {
     const revoked = { ...live, revokedAt: T + 1, revokeReason: 'revoked_by_user' as const };
     expect(deathOf(revoked, T + 2)).toEqual({ kind: 'revoked', reason: 'revoked_by_user' });

@@ -29,7 +29,9 @@ export type SessionDeath =
 export function deathOf(session: SessionState, now: number, cutoff?: VideoCutoff): SessionDeath | null {
   if (session.revokedAt !== null) return { kind: 'revoked', reason: session.revokeReason ?? 'revoked_by_admin' };
   if (cutoff && session.createdAt <= cutoff.at) return { kind: 'revoked', reason: cutoff.reason };
-  if (now >= session.hardExpiresAt) return { kind: 'expired' };
+  // Tokens count whole seconds: in the last fraction of a second before the cap no token could
+  // be issued that expires after now, so the session is over then.
+  if (Math.floor(session.hardExpiresAt / 1000) <= Math.floor(now / 1000)) return { kind: 'expired' };
   if (now >= session.expiresAt) return { kind: 'idle' };
   return null;
 }
