@@ -140,6 +140,8 @@ async function waitReady(token, id) {
 }
 
 async function upload(token, file, title) {
+  // FFmpeg ran synchronously: let the HTTP client see the sockets the API closed meanwhile.
+  await new Promise((r) => setTimeout(r, 200));
   const form = new FormData();
   form.set('title', title);
   form.set('file', new Blob([readFileSync(file)]), 'source.mp4');

@@ -293,6 +293,8 @@ try {
     source,
   ]);
   if (made.status !== 0) throw new Error(`ffmpeg could not make the source: ${made.stderr}`);
+  // spawnSync blocked the event loop: let the HTTP client see the sockets the API closed meanwhile.
+  await new Promise((r) => setTimeout(r, 200));
   say(`source: 1280x720 30 fps ${SOURCE_SEC} s with temporal noise, ${fmt(statSync(source).size / MB)} MB`);
 
   // 2. Upload as the admin, wait for the worker, publish.
