@@ -157,6 +157,12 @@ async function upload(token, file, title) {
 const s3 = await startNode('libs/storage/dist/embedded-server-main.js', env, (l) => l.includes('"ready"'), 's3');
 const api = await startNode('apps/api/dist/main.js', env, (l) => l.includes('listening'), 'api');
 const worker = await startNode('apps/worker/dist/main.js', env, (l) => l.includes('worker running'), 'worker');
+let apiErrors = '';
+api.stderr.on('data', (chunk) => (apiErrors = (apiErrors + chunk.toString()).slice(-4000)));
+api.on('exit', (code, signal) => {
+  if (!stopping) say(`the API stopped during the run (${signal ?? `exit code ${code}`}):\n${apiErrors}`);
+});
+let stopping = false;
 let exitCode = 0;
 try {
   const adminToken = (
@@ -192,7 +198,10 @@ try {
   await new Promise((r) => setTimeout(r, 2000));
   const rss = [{ t: 0, mib: rssMiB(api.pid) }];
   const runStarted = Date.now();
-  const sampler = setInterval(() => rss.push({ t: (Date.now() - runStarted) / 1000, mib: rssMiB(api.pid) }), 10_000);
+  const sampler = setInterval(() => {
+    if (api.exitCode === null && api.signalCode === null)
+      rss.push({ t: (Date.now() - runStarted) / 1000, mib: rssMiB(api.pid) });
+  }, 10_000);
   const deadline = runStarted + DURATION_SEC * 1000;
   say(`running ${VIEWERS} viewers on ${VIDEOS} videos for ${DURATION_SEC} s while an admin uploads…`);
   const adminUpload = (async () => {
@@ -213,6 +222,7 @@ try {
   const uploadReadyAt = await adminUpload;
 
   // Every request the viewers sent carries a request id starting with "load-": count their entries.
+  stopping = true;
   await stop(api);
   const client = new pg.Client({ connectionString: db.url });
   await client.connect();
@@ -252,6 +262,7 @@ try {
   if (counts.failed > 0 || rows[0].n !== counts.requests || rows[0].distinct_ids !== counts.requests) exitCode = 1;
   say(JSON.stringify(summary));
 } finally {
+  stopping = true;
   await stop(worker);
   await stop(api);
   await stop(s3);
