@@ -228,6 +228,7 @@ export interface VideoView {
   progress: number;
   published: boolean;
   error?: string;
+  renditions: { name: string; width: number; height: number }[];
 }
 
 export interface Reply<T> {
