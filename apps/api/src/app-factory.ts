@@ -14,6 +14,7 @@ import { HttpExceptionFilter } from './infrastructure/http-exception.filter.js';
 import { PinoNestLogger, createLogger, httpLogger } from '@reelguard/runtime';
 import { mountFrontends } from './web/frontends.js';
 import { UsersService } from './users/users.service.js';
+import { DrainingExpressAdapter } from './infrastructure/draining-express-adapter.js';
 
 function flatten(errors: ValidationError[], prefix = ''): string[] {
   return errors.flatMap((e) => {
@@ -48,7 +49,8 @@ export interface CreatedApp {
 
 export async function createApp(config: Config, options: { logger?: Logger } = {}): Promise<CreatedApp> {
   const logger = options.logger ?? createLogger(config.LOG_LEVEL, 'reelguard-api');
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
+  const adapter = new DrainingExpressAdapter(config.HTTP_DRAIN_TIMEOUT_SEC * 1000);
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), adapter, {
     logger: new PinoNestLogger(logger),
     bodyParser: false,
     abortOnError: false,
@@ -57,6 +59,7 @@ export async function createApp(config: Config, options: { logger?: Logger } = {
   limitSlowClients(app.getHttpServer() as Server, config);
   app.disable('x-powered-by');
   app.enableShutdownHooks();
+  app.use(adapter.closeConnectionsWhileDraining);
   app.use(httpLogger(logger));
   app.use(
     helmet({

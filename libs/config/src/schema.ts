@@ -154,6 +154,11 @@ export const configSchema = z.object({
   HTTP_HEADERS_TIMEOUT_SEC: int(1, 600).default(20),
   /** A connection on which nothing is sent or received for this long is closed (slow bodies). */
   HTTP_IDLE_TIMEOUT_SEC: int(1, 3600).default(60),
+  /**
+   * On SIGTERM the API stops listening and lets requests in flight finish for at most this long
+   * before closing the connections still open.
+   */
+  HTTP_DRAIN_TIMEOUT_SEC: int(1, 3600).default(20),
   MEDIA_MAX_DURATION_SEC: int(1).default(4 * 3600),
   MEDIA_MAX_WIDTH: int(16).default(4096),
   MEDIA_MAX_HEIGHT: int(16).default(4096),
