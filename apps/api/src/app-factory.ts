@@ -6,6 +6,7 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { ValidationError } from 'class-validator';
+import type { Express } from 'express';
 import helmet from 'helmet';
 import type { Logger } from 'pino';
 import type { Config } from '@reelguard/config';
@@ -15,6 +16,9 @@ import { PinoNestLogger, createLogger, httpLogger } from '@reelguard/runtime';
 import { mountFrontends } from './web/frontends.js';
 import { UsersService } from './users/users.service.js';
 import { DrainingExpressAdapter } from './infrastructure/draining-express-adapter.js';
+import { Metrics } from './metrics/metrics.js';
+import { StreamingService } from './streaming/serving/streaming.service.js';
+import { headersSetBy, streamingLane } from './streaming/serving/streaming-lane.js';
 
 function flatten(errors: ValidationError[], prefix = ''): string[] {
   return errors.flatMap((e) => {
@@ -61,25 +65,24 @@ export async function createApp(config: Config, options: { logger?: Logger } = {
   app.enableShutdownHooks();
   app.use(adapter.closeConnectionsWhileDraining);
   app.use(httpLogger(logger));
-  app.use(
-    helmet({
-      contentSecurityPolicy: {
-        directives: {
-          defaultSrc: ["'self'"],
-          scriptSrc: ["'self'"],
-          styleSrc: ["'self'", "'unsafe-inline'"],
-          imgSrc: ["'self'", 'data:', 'blob:'],
-          mediaSrc: ["'self'", 'blob:'],
-          workerSrc: ["'self'", 'blob:'],
-          connectSrc: ["'self'"],
-          fontSrc: ["'self'", 'data:'],
-          objectSrc: ["'none'"],
-          frameAncestors: ["'none'"],
-        },
+  const securityHeaders = helmet({
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:', 'blob:'],
+        mediaSrc: ["'self'", 'blob:'],
+        workerSrc: ["'self'", 'blob:'],
+        connectSrc: ["'self'"],
+        fontSrc: ["'self'", 'data:'],
+        objectSrc: ["'none'"],
+        frameAncestors: ["'none'"],
       },
-      crossOriginEmbedderPolicy: false,
-    }),
-  );
+    },
+    crossOriginEmbedderPolicy: false,
+  });
+  app.use(securityHeaders);
   const allowed = new Set(config.CORS_ORIGINS);
   app.enableCors({
     origin: (origin, callback) => callback(null, origin !== undefined && allowed.has(origin) ? origin : false),
@@ -97,7 +100,6 @@ export async function createApp(config: Config, options: { logger?: Logger } = {
       exceptionFactory: (errors) => new BadRequestException(`${flatten(errors).join('; ')}.`),
     }),
   );
-  app.useGlobalFilters(new HttpExceptionFilter(logger));
 
   const document = SwaggerModule.createDocument(
     app,
@@ -109,7 +111,25 @@ export async function createApp(config: Config, options: { logger?: Logger } = {
       .build(),
   );
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
-  mountFrontends(app.getHttpAdapter().getInstance());
+  const express = app.getHttpAdapter().getInstance() as Express;
+  mountFrontends(express);
+  const filter = new HttpExceptionFilter(logger);
+  app.useGlobalFilters(filter);
+  // Stream resources are answered ahead of Express (see streaming-lane.ts).
+  const server = app.getHttpServer() as Server;
+  server.removeListener('request', express);
+  server.on(
+    'request',
+    streamingLane({
+      app: express,
+      streaming: app.get(StreamingService),
+      errors: filter,
+      metrics: app.get(Metrics),
+      logger,
+      headers: headersSetBy(securityHeaders),
+      drain: adapter.closeConnectionsWhileDraining,
+    }),
+  );
   return { app, logger };
 }
 

@@ -30,26 +30,33 @@ export function createLogger(level: string, name: string): Logger {
   });
 }
 
+/** The client's `X-Request-Id` when well-formed, else a new one; echoed on the response. */
+export function assignRequestId(req: IncomingMessage, res: ServerResponse): string {
+  const given = req.headers['x-request-id'];
+  const id = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+  res.setHeader('X-Request-Id', id);
+  return id;
+}
+
+/** The level of a request's log line: errors for 5xx, warnings for 4xx. */
+export function requestLogLevel(statusCode: number, failed = false): 'error' | 'warn' | 'info' {
+  return failed || statusCode >= 500 ? 'error' : statusCode >= 400 ? 'warn' : 'info';
+}
+
+/** How a request appears in its log line: never its token or other credentials. */
+export function requestLogFields(req: { id: string; method?: string; url?: string; remoteAddress?: string }) {
+  return { id: req.id, method: req.method, url: redactUrl(req.url), remoteAddress: req.remoteAddress };
+}
+
 export function httpLogger(logger: Logger) {
   return pinoHttp({
     logger,
-    genReqId: (req: IncomingMessage, res: ServerResponse) => {
-      const given = req.headers['x-request-id'];
-      const id = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
-      res.setHeader('X-Request-Id', id);
-      return id;
-    },
+    genReqId: assignRequestId,
     serializers: {
-      req: (req: { id: string; method: string; url: string; remoteAddress?: string }) => ({
-        id: req.id,
-        method: req.method,
-        url: redactUrl(req.url),
-        remoteAddress: req.remoteAddress,
-      }),
+      req: requestLogFields,
       res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
     },
-    customLogLevel: (_req, res, err) =>
-      err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
+    customLogLevel: (_req, res, err) => requestLogLevel(res.statusCode, Boolean(err)),
     autoLogging: { ignore: (req) => req.url === '/health' || req.url === '/metrics' },
   });
 }

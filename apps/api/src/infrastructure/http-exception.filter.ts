@@ -71,8 +71,11 @@ export class HttpExceptionFilter implements ExceptionFilter {
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
-    const res = http.getResponse<Response>();
-    const req = http.getRequest<Request & { id?: string }>();
+    this.respond(exception, http.getRequest<Request & { id?: string }>(), http.getResponse<Response>());
+  }
+
+  /** The answer to an error, also for requests answered outside Nest's routing. */
+  respond(exception: unknown, req: Request & { id?: string }, res: Response): void {
     let body: ErrorBody;
     if (exception instanceof HttpException) {
       const status = exception.getStatus();

@@ -1,0 +1,100 @@
+// The hottest requests of the API, playlists, keys and above all segments, answered ahead of
+// Express's router and the app-wide middleware (request logger, helmet, CORS, body parser,
+// metrics, request context), which together cost several times the streaming checks
+// themselves. A request takes this lane only when its path is plainly a stream resource
+// (`/videos/<key>/<name>` in unreserved characters, so nothing is percent-decoded) and it is a
+// same-origin GET (no `Origin` header); anything else, including every malformed or encoded
+// path, goes through Express and the same StreamingService behind the controllers' routes.
+// The lane gives the same answer: Express's request and response objects, the same security
+// headers, request id, error body, metrics and log line.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Express, Request, Response } from 'express';
+import type { Logger } from 'pino';
+import { MASTER_PLAYLIST_NAME, parseResourceName } from '@reelguard/media';
+import { assignRequestId, requestLogFields, requestLogLevel } from '@reelguard/runtime';
+import type { HttpExceptionFilter } from '../../infrastructure/http-exception.filter.js';
+import type { Metrics } from '../../metrics/metrics.js';
+import { MANIFEST_NAME } from './streaming-fast-path.js';
+import type { StreamingService } from './streaming.service.js';
+
+const LANE_PATH = /^\/videos\/([A-Za-z0-9_-]{1,64})\/([A-Za-z0-9_.-]{1,128})(?:\?|$)/;
+const LANE_KINDS = new Set(['variant-playlist', 'init-segment', 'media-segment', 'key']);
+const ROUTE = '/videos/:key/:segment';
+
+export interface StreamingLaneParts {
+  /** The Express application: the answer for every request not taken by the lane. */
+  app: Express;
+  streaming: StreamingService;
+  errors: HttpExceptionFilter;
+  metrics: Metrics;
+  logger: Logger;
+  /** Headers every response carries (helmet's), as set by the app-wide middleware. */
+  headers: ReadonlyArray<readonly [string, string | number | readonly string[]]>;
+  /** The app-wide middleware that ends keep-alive while the server drains. */
+  drain: (req: Request, res: Response, next: () => void) => void;
+}
+
+/** The request listener of the HTTP server: the lane for stream resources, Express otherwise. */
+export function streamingLane(parts: StreamingLaneParts): (req: IncomingMessage, res: ServerResponse) => void {
+  const { app } = parts;
+  return (req, res) => {
+    const match = req.method === 'GET' && req.headers.origin === undefined ? LANE_PATH.exec(req.url ?? '') : null;
+    if (!match) return void app(req, res);
+    const [, key, name] = match as unknown as [string, string, string];
+    const master = name === MANIFEST_NAME;
+    if (!master && !LANE_KINDS.has(parseResourceName(name)?.kind ?? '')) return void app(req, res);
+    void answer(parts, req, res, key, master ? MASTER_PLAYLIST_NAME : name, master);
+  };
+}
+
+async function answer(
+  parts: StreamingLaneParts,
+  incoming: IncomingMessage,
+  outgoing: ServerResponse,
+  key: string,
+  name: string,
+  viaManifestRoute: boolean,
+): Promise<void> {
+  const { app, streaming, errors, metrics, logger } = parts;
+  const started = performance.now();
+  const id = assignRequestId(incoming, outgoing);
+  // What Express's own entry does for every request: link the pair and give them its prototypes.
+  const req = Object.setPrototypeOf(incoming, app.request as object) as Request & { id: string; res: Response };
+  const res = Object.setPrototypeOf(outgoing, app.response as object) as Response & { req: Request };
+  req.id = id;
+  req.res = res;
+  res.req = req;
+  res.locals = Object.create(null) as Record<string, unknown>;
+  parts.drain(req, res, () => undefined);
+  for (const [header, value] of parts.headers) res.setHeader(header, value);
+  res.once('close', () => {
+    const seconds = (performance.now() - started) / 1000;
+    const statusCode = res.statusCode;
+    metrics.httpDuration.observe({ method: 'GET', route: ROUTE, status: String(statusCode) }, seconds);
+    const level = requestLogLevel(statusCode);
+    if (!logger.isLevelEnabled(level)) return;
+    const fields = requestLogFields({ id, method: req.method, url: req.url, remoteAddress: req.socket.remoteAddress });
+    const line = { req: fields, res: { statusCode }, responseTime: Math.round(seconds * 1000) };
+    logger[level](line, res.writableFinished ? 'request completed' : 'request aborted');
+  });
+  try {
+    await streaming.serve(req, res, key, name, viaManifestRoute);
+  } catch (error) {
+    errors.respond(error, req, res);
+  }
+}
+
+/** The headers an app-wide middleware that only sets headers (helmet) puts on every response. */
+export function headersSetBy(
+  middleware: (req: Request, res: Response, next: (error?: unknown) => void) => void,
+): Array<[string, string | number | readonly string[]]> {
+  const headers: Array<[string, string | number | readonly string[]]> = [];
+  const recorder = {
+    setHeader: (header: string, value: string | number | readonly string[]) => headers.push([header, value]),
+    removeHeader: () => undefined,
+  };
+  let failure: unknown;
+  middleware({ headers: {} } as Request, recorder as unknown as Response, (error) => (failure = error));
+  if (failure) throw failure instanceof Error ? failure : new Error(String(failure));
+  return headers;
+}
