@@ -1,13 +1,20 @@
 // Hostile uploads against the running platform (API and worker as `npm start` runs them):
-// files that are not videos, videos that lie about themselves, playlists that would make FFmpeg
-// read local files or the network, hostile file names, slow clients and too many uploads.
+// files that are not videos, videos that lie about themselves, playlists (bare, or inside a
+// container) and container references that would make FFmpeg read local files or the network,
+// hostile file names, slow clients and too many uploads.
 // Whatever the verdict (refused at once, or `failed` by the worker), nothing of the upload may
 // stay in storage, nothing local may end up in it, and the platform stays healthy.
 import { readFile } from 'node:fs/promises';
 import { connect, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateHlsPlaylistSource, generateTestVideo, generateTruncatedMp4 } from '@reelguard/testing';
-import { generateHugeDimensions, generateLyingDuration, generateManyStreams } from './crafted-media.js';
+import {
+  generateAviWithGab2Playlist,
+  generateHugeDimensions,
+  generateLyingDuration,
+  generateManyStreams,
+  generateMovWithExternalReference,
+} from './crafted-media.js';
 import {
   auditEntry,
   expectHealthy,
@@ -19,6 +26,7 @@ import {
   tripwire,
   upload,
   type Rig,
+  type VideoView,
 } from './support.js';
 
 const TIMEOUT_SEC = 3;
@@ -141,6 +149,62 @@ describe('videos that lie about themselves (the worker’s verdict)', () => {
     expect(error).toMatch(/stream/i);
     await many.remove();
   });
+});
+
+/**
+ * An upload the worker transcodes from its own two seconds of picture alone: `ready` with one
+ * rendition, and in storage only the source and what the transcode made of it.
+ */
+async function transcodedFromItself(bytes: Buffer, filename: string): Promise<VideoView> {
+  const res = await upload(rig, bytes, filename);
+  expect(res.status, res.text).toBe(202);
+  const id = String(res.body.id);
+  const video = await settled(rig, id, 120_000);
+  expect(video, JSON.stringify(video)).toMatchObject({ status: 'ready', progress: 100, durationSec: 2 });
+  expect(video.error).toBeUndefined();
+  expect(video.renditions).toEqual([{ name: '240p', width: 320, height: 180, bandwidth: expect.any(Number) }]);
+  const made = ['master.m3u8', '240p.m3u8', '240p_init.mp4', '240p_00000.m4s', 'poster.jpg', 'storyboard.jpg'];
+  const own = ['source', ...[...made, 'storyboard.vtt'].map((name) => `hls/${name}`)];
+  expect((await objectsOf(id)).sort()).toEqual(own.map((key) => `videos/${id}/${key}`).sort());
+  return video;
+}
+
+describe('containers that name other files (the worker’s verdict)', () => {
+  it('an AVI whose GAB2 subtitle stream carries a playlist to file:// and loopback: ready from its own picture, the targets never touched', async () => {
+    const listener = await tripwire();
+    try {
+      const avi = await generateAviWithGab2Playlist(['file:///etc/passwd', `${listener.url}/segment.ts`]);
+      await transcodedFromItself(await readFile(avi.path), 'subtitled.avi');
+      await avi.remove();
+      await sleep(1000);
+      expect(listener.hits).toEqual([]);
+      expect((await rig.storage.allBytes()).includes('root:x:0:0')).toBe(false);
+      await expectHealthy(rig);
+    } finally {
+      await listener.close();
+    }
+  });
+
+  it.each([
+    ['file:///etc/passwd', () => 'file:///etc/passwd'],
+    ['an HTTP address on loopback', (url: string) => `${url}/media.mov`],
+  ])(
+    'a MOV whose data reference (not self-contained) points at %s: ready from its own samples, the target never touched',
+    async (_c, target) => {
+      const listener = await tripwire();
+      try {
+        const mov = await generateMovWithExternalReference(target(listener.url));
+        await transcodedFromItself(await readFile(mov.path), 'reference.mov');
+        await mov.remove();
+        await sleep(1000);
+        expect(listener.hits).toEqual([]);
+        expect((await rig.storage.allBytes()).includes('root:x:0:0')).toBe(false);
+        await expectHealthy(rig);
+      } finally {
+        await listener.close();
+      }
+    },
+  );
 });
 
 describe('hostile file names', () => {

@@ -50,7 +50,7 @@ describe('the streaming lane', () => {
   /** Requests that reached Express, counted at its entry. */
   let routedCount = 0;
   beforeAll(() => {
-    const express = api.app.getHttpAdapter().getInstance() as { handle: (...args: unknown[]) => unknown };
+    const express = api.app.getHttpAdapter().getInstance() as unknown as { handle: (...args: unknown[]) => unknown };
     const handle = express.handle.bind(express);
     express.handle = (...args: unknown[]) => {
       routedCount += 1;
