@@ -157,4 +157,14 @@ describe('transcoding an upload end to end (API, worker, FFmpeg, S3)', () => {
     expect(video.error).not.toMatch(/\/tmp|\/work|source/);
     expect(await storage.list(`videos/${id}/`)).toEqual([]);
   });
+
+  it('refuses an MP4 whose index survived but whose end is missing: the decode check beside the encode stops it before ready', async () => {
+    const cut = await generateTruncatedMp4({ keepFraction: 0.6, faststart: true });
+    const { id, video } = await uploadAndWait(cut, (v) => v.status === 'failed' || v.status === 'ready');
+    expect(video.status).toBe('failed');
+    expect(video.error).toBe('The video could not be decoded; the file may be truncated or damaged.');
+    const events = await api.http.get(`/videos/${id}/events`).set('Authorization', `Bearer ${admin}`);
+    expect((events.body as { type: string }[]).map((e) => e.type)).not.toContain('VideoReady');
+    expect(await storage.list(`videos/${id}/`)).toEqual([]);
+  });
 });

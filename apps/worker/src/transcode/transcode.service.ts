@@ -31,6 +31,7 @@ import {
   buildMasterPlaylist,
   buildPosterCommand,
   buildStoryboardVtt,
+  checkDecodable,
   inspectSource,
   measureBandwidth,
   planLadder,
@@ -38,6 +39,7 @@ import {
   runFfmpeg,
   type LadderPlan,
   type SourceLimits,
+  type SourceRefusal,
 } from '@reelguard/media';
 import { ObjectNotFoundError, ObjectStorage } from '@reelguard/storage';
 import { ContentKeys, VideoStore } from '@reelguard/videos';
@@ -139,12 +141,9 @@ export class TranscodeService {
     }
 
     const limits = this.limits();
-    const inspection = await inspectSource(sourcePath, {
-      limits,
-      signal,
-      ffmpegPath: this.config.FFMPEG_PATH,
-      ffprobePath: this.config.FFPROBE_PATH,
-    });
+    const tools = { signal, ffmpegPath: this.config.FFMPEG_PATH, ffprobePath: this.config.FFPROBE_PATH };
+    // The decode check runs below, beside the encode, not before it.
+    const inspection = await inspectSource(sourcePath, { limits, ...tools, checkDecoding: false });
     if (!inspection.ok) {
       await this.refuse(job, inspection.reason);
       return 'refused';
@@ -155,20 +154,52 @@ export class TranscodeService {
     const outputDir = join(workDir, 'hls');
     await mkdir(outputDir);
     const timeoutMs = this.config.TRANSCODE_TIMEOUT_SEC * 1000;
-    const run = (args: readonly string[], onProgress?: Parameters<typeof runFfmpeg>[1]['onProgress']) =>
-      runFfmpeg(args, { timeoutMs, signal, durationSec, onProgress, ffmpegPath: this.config.FFMPEG_PATH });
+    // A refused source (or any failure) stops the encode that started beside its checks.
+    const stopEncode = new AbortController();
+    const encodeSignal = AbortSignal.any([signal, stopEncode.signal]);
+    const run = (
+      args: readonly string[],
+      onProgress?: Parameters<typeof runFfmpeg>[1]['onProgress'],
+      runSignal: AbortSignal = signal,
+    ) =>
+      runFfmpeg(args, {
+        timeoutMs,
+        signal: runSignal,
+        durationSec,
+        onProgress,
+        ffmpegPath: this.config.FFMPEG_PATH,
+      });
 
-    try {
+    // The decode check and the poster run beside the encode (they cost about a second each, in
+    // a job whose encode takes minutes); the video is made ready only once both have passed.
+    const decodeCheck: Promise<SourceRefusal | null> = checkDecodable(sourcePath, inspection.probe, {
+      ...tools,
+      acceptedFormats: limits.acceptedFormats,
+    }).then((refusal) => {
+      if (refusal) stopEncode.abort();
+      return refusal;
+    });
+    const posterStored = (async () => {
       await run(
         buildPosterCommand(plan, { inputPath: sourcePath, outputDir: workDir, acceptedFormats: limits.acceptedFormats })
           .args,
+        undefined,
+        encodeSignal,
       );
       await this.storage.putBuffer(
         hlsKey(job.videoId, POSTER_NAME),
         await readFile(join(workDir, POSTER_NAME)),
         'image/jpeg',
       );
+    })();
+    const checks = Promise.all([decodeCheck, posterStored]);
+    // Awaited where it matters; a failure surfaces there, not as an unhandled rejection.
+    checks.catch(() => undefined);
+    // What runs in the background of the encode: settled before any failure is recorded, so
+    // nothing is still writing to storage or the work folder once the outputs are removed.
+    const background: Promise<unknown>[] = [checks];
 
+    try {
       const video = inspection.probe.video!;
       const storyboard =
         durationSec > 0
@@ -202,6 +233,8 @@ export class TranscodeService {
       );
       let ready = false;
       const markReady = async () => {
+        const [refusal] = await checks;
+        if (refusal) return;
         await this.storage.putBuffer(
           hlsKey(job.videoId, MASTER_PLAYLIST_NAME),
           this.master(plan, publisher, false),
@@ -233,11 +266,15 @@ export class TranscodeService {
       };
 
       let encoding = true;
-      const encode = run(command.args, (p) => progress.report(Math.floor(p.fraction * 95))).finally(() => {
+      const encode: Promise<unknown> = run(
+        command.args,
+        (p) => progress.report(Math.floor(p.fraction * 95)),
+        encodeSignal,
+      ).finally(() => {
         encoding = false;
       });
       // Publish while FFmpeg writes; the first pass that finds every rendition startable makes the video ready.
-      const publishing = (async () => {
+      const publishing: Promise<void> = (async () => {
         while (encoding) {
           await publisher.sync(false);
           // FFmpeg prints no progress until every output has begun, and the storyboard sprite
@@ -247,7 +284,13 @@ export class TranscodeService {
           await new Promise((resolve) => setTimeout(resolve, 400));
         }
       })();
-      await Promise.all([encode, publishing]);
+      background.push(encode, publishing);
+      await Promise.all([encode, publishing, checks]);
+      const [refusal] = await checks;
+      if (refusal) {
+        await this.refuse(job, refusal.reason);
+        return 'refused';
+      }
       await publisher.sync(true);
       if (!ready) await markReady();
       if (storyboard) {
@@ -278,6 +321,14 @@ export class TranscodeService {
       await this.commands.execute(new RecordTranscodeProgress(this.context(job), 100));
       return 'done';
     } catch (error) {
+      stopEncode.abort();
+      await Promise.allSettled(background);
+      // The decode check's verdict explains an encode that failed or was stopped for it.
+      const refusal = await decodeCheck.catch(() => null);
+      if (refusal && !signal.aborted) {
+        await this.refuse(job, refusal.reason);
+        return 'refused';
+      }
       if (error instanceof MediaToolError && (error.failure === 'exit' || error.failure === 'timeout')) {
         const reason =
           error.failure === 'timeout'

@@ -18,6 +18,11 @@ export interface InspectSourceOptions {
   readonly signal?: AbortSignal;
   readonly ffprobePath?: string;
   readonly ffmpegPath?: string;
+  /**
+   * false leaves out the decode check, for a caller that runs `checkDecodable` itself beside
+   * other work (the worker runs it while the encode starts); default true
+   */
+  readonly checkDecoding?: boolean;
 }
 
 export type SourceInspection =
@@ -48,6 +53,7 @@ export async function inspectSource(path: string, options: InspectSourceOptions 
 
   const assessment = assessSource(probe, limits);
   if (!assessment.ok) return { ...assessment, probe };
+  if (options.checkDecoding === false) return { ok: true, probe };
 
   const undecodable = await checkDecodable(path, probe, {
     timeoutMs: options.timeoutMs,
