@@ -182,7 +182,10 @@ describe('PostgreSQL down for 10 s under streaming load', () => {
     expect(downStreaming.filter((o) => o.status !== 200).map((o) => `${o.kind} ${o.status} ${o.body}`)).toEqual([]);
     const downHeartbeats = outcomes.filter((o) => o.phase === 'down' && o.kind === 'heartbeat');
     expect(downHeartbeats.length).toBeGreaterThan(0);
-    for (const heartbeat of downHeartbeats) expectCleanUnavailable(heartbeat);
+    for (const heartbeat of downHeartbeats) {
+      expectCleanUnavailable(heartbeat);
+      expect(JSON.parse(heartbeat.body!).message).toBe('The database is unavailable right now; try again in a moment.');
+    }
     const downHealth = health.filter((h) => h.phase === 'down');
     expect(downHealth.length).toBeGreaterThan(0);
     for (const h of downHealth) {

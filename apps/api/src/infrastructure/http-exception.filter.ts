@@ -92,10 +92,8 @@ export class HttpExceptionFilter implements ExceptionFilter {
     } else if (exception instanceof ConcurrencyError) {
       body = errorBody(409, 'The video was changed by someone else at the same time; reload it and try again.');
     } else if (exception instanceof StorageUnavailableError || isDatabaseDown(exception)) {
-      body = errorBody(
-        HttpStatus.SERVICE_UNAVAILABLE,
-        'A storage service is unavailable right now; try again in a moment.',
-      );
+      const what = exception instanceof StorageUnavailableError ? 'Video storage' : 'The database';
+      body = errorBody(HttpStatus.SERVICE_UNAVAILABLE, `${what} is unavailable right now; try again in a moment.`);
       this.logger.error({ err: exception, reqId: req.id }, 'dependency unavailable');
     } else {
       body = errorBody(500, `Something went wrong on our side; try again later (request id ${req.id ?? 'unknown'}).`);
