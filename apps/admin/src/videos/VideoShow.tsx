@@ -41,7 +41,7 @@ export default function VideoShow() {
       queryOptions={{
         refetchInterval: (query) => {
           const video = query.state.data as Video | undefined;
-          return video && isInFlight(video.status) ? POLL_WHILE_PROCESSING_MS : false;
+          return video && isInFlight(video) ? POLL_WHILE_PROCESSING_MS : false;
         },
       }}
     >

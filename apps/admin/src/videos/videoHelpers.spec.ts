@@ -5,10 +5,22 @@ import { parseStoryboard, resolveAgainst, sampleTiles } from './storyboard';
 import { canPublish, isPlayable, listRefetchInterval } from './videoState';
 
 describe('listRefetchInterval', () => {
-  it('polls every 2 s while any row is uploaded or processing, and stops otherwise', () => {
-    expect(listRefetchInterval([{ status: 'ready' }, { status: 'processing' }])).toBe(2000);
-    expect(listRefetchInterval([{ status: 'uploaded' }])).toBe(2000);
-    expect(listRefetchInterval([{ status: 'ready' }, { status: 'failed' }])).toBe(false);
+  it('polls every 2 s while any row is uploaded, processing or ready below 100 %, and stops otherwise', () => {
+    expect(
+      listRefetchInterval([
+        { status: 'ready', progress: 100 },
+        { status: 'processing', progress: 40 },
+      ]),
+    ).toBe(2000);
+    expect(listRefetchInterval([{ status: 'uploaded', progress: 0 }])).toBe(2000);
+    // Playable early: the rest of the ladder is still being encoded.
+    expect(listRefetchInterval([{ status: 'ready', progress: 62 }])).toBe(2000);
+    expect(
+      listRefetchInterval([
+        { status: 'ready', progress: 100 },
+        { status: 'failed', progress: 30 },
+      ]),
+    ).toBe(false);
     expect(listRefetchInterval(undefined)).toBe(false);
   });
 });

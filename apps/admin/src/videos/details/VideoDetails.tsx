@@ -111,7 +111,7 @@ export function VideoDetails() {
       </Grid>
       <Grid size={{ xs: 12, lg: 5 }}>
         <Panel title="Event history" testId="video-events">
-          <EventTimeline videoId={String(video.id)} live={isInFlight(video.status)} />
+          <EventTimeline videoId={String(video.id)} live={isInFlight(video)} />
         </Panel>
       </Grid>
     </Grid>

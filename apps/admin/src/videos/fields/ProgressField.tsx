@@ -1,12 +1,12 @@
-// Live transcode progress: a bar with the percentage while a video is in flight, nothing once
-// it has settled (ready or failed).
+// Live transcode progress: a bar with the percentage while a video is in flight (also while a
+// playable video's ladder is still being completed), nothing once it has settled.
 import { Box, LinearProgress, Typography } from '@mui/material';
 import { useRecordContext } from 'react-admin';
 import type { Video } from '../../dataProvider/apiTypes';
 import { isInFlight } from '../videoState';
 
 export function TranscodeProgress({ video }: { video: Pick<Video, 'status' | 'progress' | 'title' | 'id'> }) {
-  if (!isInFlight(video.status)) return null;
+  if (!isInFlight(video)) return null;
   const value = Math.round(video.progress);
   return (
     <Box sx={{ display: 'flex', alignItems: 'center', gap: 1, minWidth: 120 }}>
