@@ -107,15 +107,24 @@ describe('the admin dashboard in a real browser', () => {
       };
       await observe();
       await browser.screenshot(admin, 'videos-in-flight');
+      // Ready (playable) comes first; the bar stays until the rest of the ladder is done.
       await expect
-        .poll(async () => (await observe()).status, { timeout: READY_TIMEOUT_MS, interval: 250 })
-        .toBe('ready');
+        .poll(
+          async () => {
+            const seen = await observe();
+            return seen.status === 'ready' && !seen.progressBar;
+          },
+          { timeout: READY_TIMEOUT_MS, interval: 250 },
+        )
+        .toBe(true);
       await browser.screenshot(admin, 'videos-ready');
 
       expect(observed[0]).toMatchObject({ progressBar: true });
       expect(['uploaded', 'processing']).toContain(observed[0]!.status);
       expect(observed.at(-1)).toMatchObject({ status: 'ready', progressBar: false });
-      const percents = observed.filter((seen) => seen.status === 'processing').map((seen) => Number(seen.progress));
+      const percents = observed
+        .filter((seen) => seen.progressBar && seen.status !== 'uploaded')
+        .map((seen) => Number(seen.progress));
       expect(percents).toEqual([...percents].sort((a, b) => a - b));
       expect(await admin.evaluate(() => (globalThis as unknown as { __sameDocument?: boolean }).__sameDocument)).toBe(
         true,
@@ -124,6 +133,8 @@ describe('the admin dashboard in a real browser', () => {
       const listed = await platform.api<Array<{ id: string; title: string }>>('/videos');
       videoId = listed.body.find((video) => video.title === CLIP_TITLE)!.id;
       expect(videoId).toMatch(/^[A-Za-z0-9_-]{16,}$/);
+      // The bar went away with the whole ladder done, not merely at ready.
+      expect((await platform.api<{ progress: number }>(`/videos/${videoId}`)).body.progress).toBe(100);
       expect(browser.errors).toEqual([]);
     },
     STEP_TIMEOUT_MS,

@@ -124,21 +124,32 @@ export class AccessLogQueries {
   }
 
   /** Granted and denied counts per UTC hour or day over [from, to), empty buckets included. */
-  async stats(from: Date, to: Date, bucket: StatsBucket): Promise<StatsPoint[]> {
+  /** Granted and denied entries per bucket over [from, to), among those matching `filter`. */
+  async stats(
+    from: Date,
+    to: Date,
+    bucket: StatsBucket,
+    filter: Omit<AccessLogFilter, 'from' | 'to'> = {},
+  ): Promise<StatsPoint[]> {
+    const { where, params } = buildWhere({ ...filter, from, to });
+    params.push(bucket);
+    const b = `$${params.length}`;
+    // The range's placeholders, as buildWhere bound them (found by identity).
+    const [f, t] = [params.indexOf(from) + 1, params.indexOf(to) + 1];
     const { rows } = await this.pool.query<{ at: Date; granted: string; denied: string }>(
       `WITH buckets AS (
-         SELECT generate_series(date_trunc($3, $1::timestamptz AT TIME ZONE 'UTC'),
-                                ($2::timestamptz AT TIME ZONE 'UTC') - interval '1 microsecond',
-                                ('1 ' || $3)::interval) AS b
+         SELECT generate_series(date_trunc(${b}, $${f}::timestamptz AT TIME ZONE 'UTC'),
+                                ($${t}::timestamptz AT TIME ZONE 'UTC') - interval '1 microsecond',
+                                ('1 ' || ${b})::interval) AS b
        ), counts AS (
-         SELECT date_trunc($3, at AT TIME ZONE 'UTC') AS b,
+         SELECT date_trunc(${b}, at AT TIME ZONE 'UTC') AS b,
                 count(*) FILTER (WHERE outcome = 'granted') AS granted,
                 count(*) FILTER (WHERE outcome = 'denied') AS denied
-           FROM access_logs WHERE at >= $1 AND at < $2 GROUP BY 1
+           FROM access_logs WHERE ${where} GROUP BY 1
        )
        SELECT buckets.b AT TIME ZONE 'UTC' AS at, coalesce(counts.granted, 0)::text AS granted, coalesce(counts.denied, 0)::text AS denied
          FROM buckets LEFT JOIN counts USING (b) ORDER BY buckets.b`,
-      [from, to, bucket],
+      params,
     );
     return rows.map((r) => ({ at: r.at.toISOString(), granted: Number(r.granted), denied: Number(r.denied) }));
   }

@@ -1,5 +1,6 @@
 // Granted/denied requests over time as a plain SVG bar chart (no chart library). The range is
-// the filter's, or the last 24 hours; without a statistics route on the API it says so.
+// the filter's, or the last 24 hours, and the other filters narrow the counts as they narrow
+// the list; without a statistics route on the API it says so.
 import { Alert, Box, Skeleton, Typography } from '@mui/material';
 import { useQuery } from '@tanstack/react-query';
 import { formatDateTime } from '../common/format';
@@ -24,9 +25,12 @@ export function chartRange(filter: AuditFilter, now = Date.now()) {
 export function AuditChart({ filter }: { filter: AuditFilter }) {
   const dataProvider = useReelguardDataProvider();
   const range = chartRange(filter);
+  // The chart counts what the list shows: the same filters, over the chart's range.
+  const { videoId, userId, sessionId, action, outcome } = filter;
+  const narrowed = { videoId, userId, sessionId, action, outcome };
   const { data, isPending, error } = useQuery({
-    queryKey: ['audit-logs', 'stats', range.from.slice(0, 16), range.to.slice(0, 16), range.bucket],
-    queryFn: () => dataProvider.auditStats(range).then((result) => result.data),
+    queryKey: ['audit-logs', 'stats', range.from.slice(0, 16), range.to.slice(0, 16), range.bucket, narrowed],
+    queryFn: () => dataProvider.auditStats({ ...narrowed, ...range }).then((result) => result.data),
   });
 
   if (isPending) return <Skeleton variant="rectangular" height={HEIGHT} aria-label="Loading statistics" />;

@@ -138,6 +138,15 @@ describe('audit trail', () => {
     });
     expect(queryOf(withStats.api.only())).toEqual({ from: '2026-03-01T00:00:00.000Z', bucket: 'hour' });
 
+    const filtered = provider(on('GET', '/audit/stats', () => json([])));
+    await filtered.dataProvider.auditStats({ action: 'segment', outcome: 'denied', videoId: ' v1 ', bucket: 'day' });
+    expect(queryOf(filtered.api.only())).toEqual({
+      action: 'segment',
+      outcome: 'denied',
+      videoId: 'v1',
+      bucket: 'day',
+    });
+
     const without = provider(on('GET', '/audit/stats', () => apiError(404, 'Cannot GET /audit/stats')));
     await expect(without.dataProvider.auditStats()).resolves.toEqual({ data: null });
   });

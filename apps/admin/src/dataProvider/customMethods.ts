@@ -35,8 +35,11 @@ export interface ReelguardMethods {
   heartbeat(sessionId: string): Promise<{ data: HeartbeatResult }>;
   endPlayback(sessionId: string): Promise<{ data: null }>;
   verifyAudit(range?: TimeRange): Promise<{ data: AuditVerifyResult }>;
-  /** `data` is null when this API has no statistics route (404): the chart says so instead. */
-  auditStats(range?: TimeRange & { bucket?: 'minute' | 'hour' | 'day' }): Promise<{ data: AuditStatsPoint[] | null }>;
+  /**
+   * Granted and denied entries per bucket among those the filter selects (the list's filters).
+   * `data` is null when this API has no statistics route (404): the chart says so instead.
+   */
+  auditStats(filter?: AuditFilter & { bucket?: 'hour' | 'day' }): Promise<{ data: AuditStatsPoint[] | null }>;
   exportAuditLogs(format: ExportFormat, filter?: AuditFilter): Promise<{ data: Blob }>;
   jobCounts(): Promise<{ data: JobCounts }>;
   failedJobs(): Promise<{ data: FailedJob[] }>;
@@ -121,10 +124,10 @@ export function createCustomMethods(http: HttpClient): ReelguardMethods {
       });
       return { data: toVerifyResult(body) };
     },
-    async auditStats(range = {}) {
+    async auditStats(filter = {}) {
       try {
         const { body } = await http.request('/audit/stats', {
-          query: { from: toIsoInstant(range.from), to: toIsoInstant(range.to), bucket: range.bucket ?? 'hour' },
+          query: { ...auditFilterQuery(filter), bucket: filter.bucket ?? 'hour' },
         });
         return { data: asArray(body).map(toStatsPoint) };
       } catch (error) {

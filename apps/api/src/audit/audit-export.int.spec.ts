@@ -133,6 +133,25 @@ describe('exporting, charting and verifying the audit trail', () => {
         denied: day.filter((e) => e.outcome === 'denied').length,
       });
     }
+    // The list's filters narrow the counts.
+    const segments = await get('/audit/stats', { from, to, bucket: 'day', action: 'segment', userId: USERS[1]! });
+    expect(segments.status).toBe(200);
+    for (const [d, point] of (segments.body as { granted: number; denied: number }[]).entries()) {
+      const start = t0.getTime() + d * DAY;
+      const day = seeded.filter(
+        (e) =>
+          e.at.getTime() >= start && e.at.getTime() < start + DAY && e.action === 'segment' && e.userId === USERS[1],
+      );
+      expect(point).toMatchObject({
+        granted: day.filter((e) => e.outcome === 'granted').length,
+        denied: day.filter((e) => e.outcome === 'denied').length,
+      });
+    }
+    const total = (points: { granted: number; denied: number }[]) =>
+      points.reduce((sum, p) => sum + p.granted + p.denied, 0);
+    expect(total(segments.body)).toBeGreaterThan(0);
+    expect(total(segments.body)).toBeLessThan(total(res.body));
+    expect((await get('/audit/stats', { action: 'dance' })).status).toBe(400);
     expect((await get('/audit/stats', { from: '2020-01-01', to: '2025-01-01', bucket: 'hour' })).status).toBe(400);
     expect((await get('/audit/stats', { bucket: 'week' })).status).toBe(400);
   });

@@ -89,7 +89,19 @@ describe('audit query parameters', () => {
       filter: { outcome: 'granted' },
     });
     const now = new Date('2025-06-01T00:00:00Z');
-    expect(parseStatsQuery({}, now)).toEqual({ bucket: 'hour', to: now, from: new Date('2025-05-31T00:00:00Z') });
+    expect(parseStatsQuery({}, now)).toEqual({
+      bucket: 'hour',
+      to: now,
+      from: new Date('2025-05-31T00:00:00Z'),
+      filter: {},
+    });
+    // The list's filters narrow the chart too, validated the same way.
+    expect(parseStatsQuery({ action: 'segment', outcome: 'denied' }, now).filter).toEqual({
+      action: 'segment',
+      outcome: 'denied',
+    });
+    expect(refused(() => parseStatsQuery({ action: 'dance' }, now))).toMatch(/action must be one of/);
+    expect(refused(() => parseStatsQuery({ limit: '5' }, now))).toMatch(/Unknown query parameter "limit"/);
     expect(parseStatsQuery({ bucket: 'day' }, now).from).toEqual(new Date('2025-05-02T00:00:00Z'));
     expect(refused(() => parseStatsQuery({ from: '2024-01-01', bucket: 'hour' }, now))).toMatch(/use bucket=day/);
   });

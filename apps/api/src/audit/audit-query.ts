@@ -168,13 +168,22 @@ export function parseVerifyQuery(query: Query): { from?: Date; to?: Date } {
 }
 
 /** Defaults: the last 24 hours by hour, or the last 30 days by day. */
-export function parseStatsQuery(query: Query, now = new Date()): { from: Date; to: Date; bucket: StatsBucket } {
-  refuseUnknown(query, ['from', 'to', 'bucket']);
+export interface StatsParams {
+  from: Date;
+  to: Date;
+  bucket: StatsBucket;
+  /** the list's filters other than the range: the chart counts what the list shows */
+  filter: Omit<AccessLogFilter, 'from' | 'to'>;
+}
+
+export function parseStatsQuery(query: Query, now = new Date()): StatsParams {
+  refuseUnknown(query, [...FILTERS, 'bucket']);
   const bucket = text(query, 'bucket') ?? 'hour';
   if (bucket !== 'hour' && bucket !== 'day') bad('bucket must be hour or day.');
+  const { from: givenFrom, to: givenTo, ...filter } = filterOf(query);
   const size = bucket === 'hour' ? 3_600_000 : 86_400_000;
-  const to = instant(query, 'to') ?? now;
-  const from = instant(query, 'from') ?? new Date(to.getTime() - (bucket === 'hour' ? 24 : 30) * size);
+  const to = givenTo ?? now;
+  const from = givenFrom ?? new Date(to.getTime() - (bucket === 'hour' ? 24 : 30) * size);
   if (from >= to) bad('from must be earlier than to.');
   const buckets = Math.ceil((to.getTime() - from.getTime()) / size) + 1;
   if (buckets > MAX_STATS_BUCKETS) {
@@ -182,5 +191,5 @@ export function parseStatsQuery(query: Query, now = new Date()): { from: Date; t
       `That range spans about ${buckets} ${bucket} buckets; ask for at most ${MAX_STATS_BUCKETS}${bucket === 'hour' ? ' (use bucket=day for long ranges)' : ''}.`,
     );
   }
-  return { from, to, bucket };
+  return { from, to, bucket, filter };
 }

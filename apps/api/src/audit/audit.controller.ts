@@ -58,6 +58,11 @@ export class AuditController {
   }
 
   @Get('stats')
+  @ApiQuery({ name: 'videoId', required: false })
+  @ApiQuery({ name: 'userId', required: false })
+  @ApiQuery({ name: 'sessionId', required: false })
+  @ApiQuery({ name: 'action', required: false })
+  @ApiQuery({ name: 'outcome', required: false, enum: ['granted', 'denied'] })
   @ApiQuery({ name: 'from', required: false })
   @ApiQuery({ name: 'to', required: false })
   @ApiQuery({ name: 'bucket', required: false, enum: ['hour', 'day'] })

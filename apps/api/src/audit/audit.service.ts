@@ -66,8 +66,8 @@ export class AuditService {
   }
 
   stats(query: Record<string, unknown>): Promise<StatsPoint[]> {
-    const { from, to, bucket } = parseStatsQuery(query);
-    return this.queries.stats(from, to, bucket);
+    const { from, to, bucket, filter } = parseStatsQuery(query);
+    return this.queries.stats(from, to, bucket, filter);
   }
 
   private async *lines(filter: AccessLogFilter, format: ExportFormat): AsyncGenerator<string> {
