@@ -1,6 +1,6 @@
 // Cross-origin reads against the running platform: only the configured origins, compared
 // exactly, are echoed (with Vary: Origin); look-alikes of every kind get no grant, on simple
-// requests, preflights, errors and the streaming fast path alike.
+// requests, preflights, errors and streaming refusals alike.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectHealthy, raw, signedInUser, startRig, type Rig, type SignedIn } from './support.js';
 
@@ -20,7 +20,7 @@ const probes = () => [
   { name: 'GET /auth/me with a token', path: '/auth/me', method: 'GET', auth: true },
   { name: 'GET /health', path: '/health', method: 'GET', auth: false },
   { name: 'a 401 from a protected route', path: '/users', method: 'GET', auth: false },
-  { name: 'a streaming refusal (fast path)', path: '/videos/AAAAAAAAAAAAAAAAAAAAAA/key', method: 'GET', auth: false },
+  { name: 'a streaming refusal', path: '/videos/AAAAAAAAAAAAAAAAAAAAAA/key', method: 'GET', auth: false },
   { name: 'a preflight for /auth/me', path: '/auth/me', method: 'OPTIONS', auth: false },
 ];
 

@@ -1,15 +1,7 @@
 // The guarded streaming module: playback sessions, per-resource tokens, playlist signing,
 // key delivery, segment serving with a memory cache, download deterrence and artwork. Its
 // state outside PostgreSQL lives in Redis (shared) and in process (caches kept in step).
-import {
-  Inject,
-  type MiddlewareConsumer,
-  Module,
-  type NestModule,
-  type OnApplicationShutdown,
-  type OnModuleInit,
-  RequestMethod,
-} from '@nestjs/common';
+import { Inject, Module, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { Redis } from 'ioredis';
 import { AppConfig } from '@reelguard/config';
 import { VideosModule } from '@reelguard/videos';
@@ -22,7 +14,6 @@ import { HlsObjects } from './serving/hls-objects.js';
 import { SegmentServer } from './serving/segment-server.js';
 import { StreamGate } from './serving/stream-gate.js';
 import { StreamingController } from './serving/streaming.controller.js';
-import { StreamingFastPath } from './serving/streaming-fast-path.js';
 import { StreamingService } from './serving/streaming.service.js';
 import { PlaybackSessionsController } from './sessions/playback-sessions.controller.js';
 import { PlaybackSessionsService } from './sessions/playback-sessions.service.js';
@@ -93,7 +84,6 @@ class StreamingLifecycle implements OnModuleInit, OnApplicationShutdown {
     },
     StreamGate,
     StreamingService,
-    StreamingFastPath,
     PlaybackSessionsService,
     VideoAvailabilityHandler,
     ArtworkService,
@@ -101,8 +91,4 @@ class StreamingLifecycle implements OnModuleInit, OnApplicationShutdown {
   ],
   exports: [PlaybackSessionsService, SegmentServer],
 })
-export class StreamingModule implements NestModule {
-  configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(StreamingFastPath).forRoutes({ path: 'videos/:key/:segment', method: RequestMethod.GET });
-  }
-}
+export class StreamingModule {}

@@ -4,7 +4,7 @@
 // themselves. A request takes this lane only when its path is plainly a stream resource
 // (`/videos/<key>/<name>` in unreserved characters, so nothing is percent-decoded) and it is a
 // same-origin GET (no `Origin` header); anything else, including every malformed or encoded
-// path, goes through Express and the same StreamingService behind the controllers' routes.
+// path, goes through Express to StreamingController, which calls the same StreamingService.
 // The lane gives the same answer: Express's request and response objects, the same security
 // headers, request id, error body, metrics and log line.
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -14,10 +14,10 @@ import { MASTER_PLAYLIST_NAME, parseResourceName } from '@reelguard/media';
 import { assignRequestId, requestLogFields, requestLogLevel } from '@reelguard/runtime';
 import type { HttpExceptionFilter } from '../../infrastructure/http-exception.filter.js';
 import type { Metrics } from '../../metrics/metrics.js';
-import { MANIFEST_NAME } from './streaming-fast-path.js';
 import type { StreamingService } from './streaming.service.js';
 
 const LANE_PATH = /^\/videos\/([A-Za-z0-9_-]{1,64})\/([A-Za-z0-9_.-]{1,128})(?:\?|$)/;
+const MANIFEST_NAME = 'manifest.m3u8';
 const LANE_KINDS = new Set(['variant-playlist', 'init-segment', 'media-segment', 'key']);
 const ROUTE = '/videos/:key/:segment';
 

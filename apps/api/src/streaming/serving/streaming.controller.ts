@@ -1,7 +1,8 @@
 // The guarded streaming routes (API.md "Playback"). Players cannot send the Bearer header, so
 // these routes skip the access-token guard and are guarded by the playback token in `?token=`.
-// Stream resources are answered by StreamingFastPath before Nest routes the request (ADR 0054);
-// these handlers document the routes and answer the names that are not resources (404, audited).
+// Same-origin GETs of stream resources are answered by the streaming lane before Express and
+// Nest see them (ADR 0054); these handlers answer the rest (cross-origin, HEAD, encoded or
+// malformed names, the latter 404 and audited) through the same StreamingService.
 import { Controller, Get, Inject, Param, Req, Res } from '@nestjs/common';
 import { ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
