@@ -157,14 +157,10 @@ export class TranscodeService {
     // A refused source (or any failure) stops the encode that started beside its checks.
     const stopEncode = new AbortController();
     const encodeSignal = AbortSignal.any([signal, stopEncode.signal]);
-    const run = (
-      args: readonly string[],
-      onProgress?: Parameters<typeof runFfmpeg>[1]['onProgress'],
-      runSignal: AbortSignal = signal,
-    ) =>
+    const run = (args: readonly string[], onProgress?: Parameters<typeof runFfmpeg>[1]['onProgress']) =>
       runFfmpeg(args, {
         timeoutMs,
-        signal: runSignal,
+        signal: encodeSignal,
         durationSec,
         onProgress,
         ffmpegPath: this.config.FFMPEG_PATH,
@@ -183,8 +179,6 @@ export class TranscodeService {
       await run(
         buildPosterCommand(plan, { inputPath: sourcePath, outputDir: workDir, acceptedFormats: limits.acceptedFormats })
           .args,
-        undefined,
-        encodeSignal,
       );
       await this.storage.putBuffer(
         hlsKey(job.videoId, POSTER_NAME),
@@ -266,13 +260,11 @@ export class TranscodeService {
       };
 
       let encoding = true;
-      const encode: Promise<unknown> = run(
-        command.args,
-        (p) => progress.report(Math.floor(p.fraction * 95)),
-        encodeSignal,
-      ).finally(() => {
-        encoding = false;
-      });
+      const encode: Promise<unknown> = run(command.args, (p) => progress.report(Math.floor(p.fraction * 95))).finally(
+        () => {
+          encoding = false;
+        },
+      );
       // Publish while FFmpeg writes; the first pass that finds every rendition startable makes the video ready.
       const publishing: Promise<void> = (async () => {
         while (encoding) {
