@@ -2,28 +2,12 @@
 // to lie (a huge picture, a 100-hour duration), which carries a thousand streams, or whose
 // container embeds or references other files (a GAB2 subtitle holding a playlist, an external
 // data reference).
-import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
+import { type GeneratedMedia, generateTestVideo, prepareOutput, runFixtureFfmpeg } from '@reelguard/testing';
 
-const exec = promisify(execFile);
-
-export interface CraftedFile {
-  path: string;
-  dir: string;
-  remove(): Promise<void>;
-}
-
-async function prepareOutput(name: string): Promise<CraftedFile> {
-  const dir = await mkdtemp(join(tmpdir(), 'reelguard-crafted-'));
-  return { path: join(dir, name), dir, remove: () => rm(dir, { recursive: true, force: true }) };
-}
-
-async function runFixtureFfmpeg(args: string[]): Promise<void> {
-  await exec('ffmpeg', ['-hide_banner', '-nostdin', '-loglevel', 'error', '-y', ...args], { timeout: 60_000 });
-}
+/** One second of H.264 picture, no sound: the smallest real video to edit. */
+const TINY_PICTURE = { width: 64, height: 36, durationSec: 1, fps: 5, audio: false } as const;
 
 /** Offset of the payload (after size and type) of the first box of this type, or -1. */
 function boxPayload(bytes: Buffer, type: string, from = 0): number {
@@ -32,8 +16,8 @@ function boxPayload(bytes: Buffer, type: string, from = 0): number {
 }
 
 /** A tiny raw-video MOV whose sample description claims `width`×`height`. */
-export async function generateHugeDimensions(width: number, height: number): Promise<CraftedFile> {
-  const out = await prepareOutput('huge.mov');
+export async function generateHugeDimensions(width: number, height: number): Promise<GeneratedMedia> {
+  const out = await prepareOutput({}, 'huge.mov');
   const small = join(out.dir, 'small.mov');
   await runFixtureFfmpeg(['-f', 'lavfi', '-i', 'color=s=16x16:d=1:r=5', '-c:v', 'rawvideo', '-pix_fmt', 'gray', small]);
   const bytes = await readFile(small);
@@ -48,22 +32,9 @@ export async function generateHugeDimensions(width: number, height: number): Pro
 }
 
 /** A one-second H.264 MP4 whose movie header declares `hours` of duration. */
-export async function generateLyingDuration(hours: number): Promise<CraftedFile> {
-  const out = await prepareOutput('long.mp4');
-  const real = join(out.dir, 'real.mp4');
-  await runFixtureFfmpeg([
-    '-f',
-    'lavfi',
-    '-i',
-    'testsrc2=s=64x36:d=1:r=5',
-    '-c:v',
-    'libx264',
-    '-preset',
-    'ultrafast',
-    '-pix_fmt',
-    'yuv420p',
-    real,
-  ]);
+export async function generateLyingDuration(hours: number): Promise<GeneratedMedia> {
+  const out = await prepareOutput({}, 'long.mp4');
+  const { path: real } = await generateTestVideo({ ...TINY_PICTURE, dir: out.dir, fileName: 'real.mp4' });
   const bytes = await readFile(real);
   const seconds = hours * 3600;
   // mvhd and mdhd (version 0): version/flags, creation, modification, timescale, duration.
@@ -81,23 +52,10 @@ export async function generateLyingDuration(hours: number): Promise<CraftedFile>
 }
 
 /** A short MOV with one picture and `streams - 1` copies of a silent sound track. */
-export async function generateManyStreams(streams: number): Promise<CraftedFile> {
-  const out = await prepareOutput('many.mov');
-  const picture = join(out.dir, 'picture.mp4');
+export async function generateManyStreams(streams: number): Promise<GeneratedMedia> {
+  const out = await prepareOutput({}, 'many.mov');
+  const { path: picture } = await generateTestVideo({ ...TINY_PICTURE, dir: out.dir, fileName: 'picture.mp4' });
   const sound = join(out.dir, 'sound.mov');
-  await runFixtureFfmpeg([
-    '-f',
-    'lavfi',
-    '-i',
-    'testsrc2=s=64x36:d=1:r=5',
-    '-c:v',
-    'libx264',
-    '-preset',
-    'ultrafast',
-    '-pix_fmt',
-    'yuv420p',
-    picture,
-  ]);
   await runFixtureFfmpeg(['-f', 'lavfi', '-i', 'anullsrc=r=8000:cl=mono', '-t', '0.2', '-c:a', 'pcm_s16le', sound]);
   const maps = Array.from({ length: streams - 1 }, () => ['-map', '1:a']).flat();
   await runFixtureFfmpeg(['-i', picture, '-i', sound, '-map', '0:v', ...maps, '-c', 'copy', out.path]);
@@ -173,8 +131,8 @@ const AVIIF_KEYFRAME = 0x10;
  * nested input: were it to parse the playlist, it would read those targets. The RIFF structure
  * is written here; only the coded pictures (and their key-frame flags) come from FFmpeg.
  */
-export async function generateAviWithGab2Playlist(targets: readonly string[]): Promise<CraftedFile> {
-  const out = await prepareOutput('gab2.avi');
+export async function generateAviWithGab2Playlist(targets: readonly string[]): Promise<GeneratedMedia> {
+  const out = await prepareOutput({}, 'gab2.avi');
   const real = join(out.dir, 'real.avi');
   await runFixtureFfmpeg(['-f', 'lavfi', '-i', 'testsrc2=s=320x180:d=2:r=10', '-c:v', 'mpeg4', '-q:v', '5', real]);
   const [riff] = riffChildren(await readFile(real));
@@ -278,30 +236,16 @@ function rewriteBoxes(bytes: Buffer, path: readonly string[], replace: (found: B
  * `target`. The samples are still in this file; a demuxer that followed the reference would read
  * `target` instead. `moov` follows `mdat`, so no chunk offset moves.
  */
-export async function generateMovWithExternalReference(target: string): Promise<CraftedFile> {
-  const out = await prepareOutput('reference.mov');
-  const real = join(out.dir, 'real.mov');
-  await runFixtureFfmpeg([
-    '-f',
-    'lavfi',
-    '-i',
-    'testsrc2=s=320x180:d=2:r=10',
-    '-f',
-    'lavfi',
-    '-i',
-    'sine=frequency=440:sample_rate=48000:duration=2',
-    '-c:v',
-    'libx264',
-    '-preset',
-    'ultrafast',
-    '-pix_fmt',
-    'yuv420p',
-    '-c:a',
-    'aac',
-    '-f',
-    'mov',
-    real,
-  ]);
+export async function generateMovWithExternalReference(target: string): Promise<GeneratedMedia> {
+  const out = await prepareOutput({}, 'reference.mov');
+  // Without faststart the media comes first and the movie header last, as the edit below needs.
+  const { path: real } = await generateTestVideo({
+    dir: out.dir,
+    fileName: 'real.mov',
+    container: 'mov',
+    durationSec: 2,
+    fps: 10,
+  });
   const bytes = await readFile(real);
   if (bytes.indexOf('mdat', 0, 'latin1') > bytes.indexOf('moov', 0, 'latin1')) {
     throw new Error('FFmpeg wrote the movie header before the media');

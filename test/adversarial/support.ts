@@ -8,7 +8,14 @@ import { createServer, request as httpRequest, type IncomingHttpHeaders, type Se
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { expect } from 'vitest';
-import { dropDatabaseQuietly, generateTestVideo, startTestS3, testDatabaseUrl, type TestS3 } from '@reelguard/testing';
+import {
+  dropDatabaseQuietly,
+  generateTestVideo,
+  playlistUris,
+  startTestS3,
+  testDatabaseUrl,
+  type TestS3,
+} from '@reelguard/testing';
 import { startPlatform, type Account, type Platform } from '../e2e/platform.js';
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -227,16 +234,6 @@ export interface Playback {
   urls: Map<string, string>;
   /** media segment names per rendition, in playlist order */
   segments: Map<string, string[]>;
-}
-
-function playlistUris(text: string): string[] {
-  const uris: string[] = [];
-  for (const line of text.split('\n')) {
-    if (line === '') continue;
-    if (!line.startsWith('#')) uris.push(line);
-    else for (const match of line.matchAll(/URI="([^"]+)"/g)) uris.push(match[1]!);
-  }
-  return uris;
 }
 
 const nameOf = (path: string) => path.split('?')[0]!.split('/').pop()!;

@@ -98,21 +98,12 @@ describe('files that are not videos', () => {
   it.each([
     ['file:///etc/passwd', () => 'file:///etc/passwd'],
     ['an HTTP address on loopback', (url: string) => `${url}/segment.ts`],
-  ])(
-    'an HLS playlist named .mp4 pointing at %s: 415, the target never touched, no local bytes stored',
-    async (_c, target) => {
-      const listener = await tripwire();
-      try {
-        const playlist = await generateHlsPlaylistSource({ target: target(listener.url) });
-        await refusedAtOnce(await readFile(playlist.path), 'holiday.mp4', 415, 'unsupported_media');
-        await playlist.remove();
-        await sleep(1000);
-        expect(listener.hits).toEqual([]);
-        expect((await rig.storage.allBytes()).includes('root:x:0:0')).toBe(false);
-      } finally {
-        await listener.close();
-      }
-    },
+  ])('an HLS playlist named .mp4 pointing at %s: 415, the target never touched, no local bytes stored', (_c, target) =>
+    neverFetched(async (listenerUrl) => {
+      const playlist = await generateHlsPlaylistSource({ target: target(listenerUrl) });
+      await refusedAtOnce(await readFile(playlist.path), 'holiday.mp4', 415, 'unsupported_media');
+      await playlist.remove();
+    }),
   );
 });
 
@@ -152,6 +143,24 @@ describe('videos that lie about themselves (the worker’s verdict)', () => {
 });
 
 /**
+ * Runs `attempt` beside a loopback listener that hostile media points at, then checks a second
+ * later that nothing called it, that no stored object holds bytes of /etc/passwd, and that the
+ * platform is healthy.
+ */
+async function neverFetched(attempt: (listenerUrl: string) => Promise<void>): Promise<void> {
+  const listener = await tripwire();
+  try {
+    await attempt(listener.url);
+    await sleep(1000);
+    expect(listener.hits).toEqual([]);
+    expect((await rig.storage.allBytes()).includes('root:x:0:0')).toBe(false);
+    await expectHealthy(rig);
+  } finally {
+    await listener.close();
+  }
+}
+
+/**
  * An upload the worker transcodes from its own two seconds of picture alone: `ready` with one
  * rendition, and in storage only the source and what the transcode made of it.
  */
@@ -170,40 +179,24 @@ async function transcodedFromItself(bytes: Buffer, filename: string): Promise<Vi
 }
 
 describe('containers that name other files (the worker’s verdict)', () => {
-  it('an AVI whose GAB2 subtitle stream carries a playlist to file:// and loopback: ready from its own picture, the targets never touched', async () => {
-    const listener = await tripwire();
-    try {
-      const avi = await generateAviWithGab2Playlist(['file:///etc/passwd', `${listener.url}/segment.ts`]);
+  it('an AVI whose GAB2 subtitle stream carries a playlist to file:// and loopback: ready from its own picture, the targets never touched', () =>
+    neverFetched(async (listenerUrl) => {
+      const avi = await generateAviWithGab2Playlist(['file:///etc/passwd', `${listenerUrl}/segment.ts`]);
       await transcodedFromItself(await readFile(avi.path), 'subtitled.avi');
       await avi.remove();
-      await sleep(1000);
-      expect(listener.hits).toEqual([]);
-      expect((await rig.storage.allBytes()).includes('root:x:0:0')).toBe(false);
-      await expectHealthy(rig);
-    } finally {
-      await listener.close();
-    }
-  });
+    }));
 
   it.each([
     ['file:///etc/passwd', () => 'file:///etc/passwd'],
     ['an HTTP address on loopback', (url: string) => `${url}/media.mov`],
   ])(
     'a MOV whose data reference (not self-contained) points at %s: ready from its own samples, the target never touched',
-    async (_c, target) => {
-      const listener = await tripwire();
-      try {
-        const mov = await generateMovWithExternalReference(target(listener.url));
+    (_c, target) =>
+      neverFetched(async (listenerUrl) => {
+        const mov = await generateMovWithExternalReference(target(listenerUrl));
         await transcodedFromItself(await readFile(mov.path), 'reference.mov');
         await mov.remove();
-        await sleep(1000);
-        expect(listener.hits).toEqual([]);
-        expect((await rig.storage.allBytes()).includes('root:x:0:0')).toBe(false);
-        await expectHealthy(rig);
-      } finally {
-        await listener.close();
-      }
-    },
+      }),
   );
 });
 

@@ -4,13 +4,13 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { openAsBlob } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import { loadConfig } from '@reelguard/config';
 import { ObjectStorage } from '@reelguard/storage';
+import { freePort } from '../e2e/platform.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -31,16 +31,7 @@ export interface Proc {
   kill(): Promise<void>;
 }
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
+export { freePort };
 
 /** Runs every clean-up step even when an earlier one fails; then throws the first failure. */
 export async function cleanUpInTurn(...steps: (() => Promise<unknown> | undefined)[]): Promise<void> {
