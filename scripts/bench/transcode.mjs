@@ -255,7 +255,7 @@ async function measurePlatform() {
       } catch {
         continue;
       }
-      if (cmdline.includes('\0hls\0')) {
+      if (cmdline.includes('\0tee\0')) {
         encoder.firstSeen ??= at;
         encoder.lastSeen = at;
       }

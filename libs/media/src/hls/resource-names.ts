@@ -72,14 +72,9 @@ export const renditionFileNames = {
   initSegment: (rendition: string): string => `${rendition}_init.mp4`,
   mediaSegment: (rendition: string, index: number): string =>
     `${rendition}_${String(index).padStart(SEGMENT_INDEX_DIGITS, '0')}.m4s`,
+  /** The media segment names as the pattern FFmpeg's HLS muxer numbers (`720p_%05d.m4s`). */
+  mediaSegmentPattern: (rendition: string): string => `${rendition}_%0${SEGMENT_INDEX_DIGITS}d.m4s`,
 };
-
-/** The same names as FFmpeg patterns: %v is the var_stream_map name, %05d the segment number. */
-export const FFMPEG_NAME_PATTERNS = {
-  variantPlaylist: '%v.m3u8',
-  initSegment: '%v_init.mp4',
-  mediaSegment: `%v_%0${SEGMENT_INDEX_DIGITS}d.m4s`,
-} as const;
 
 export function contentTypeOf(resource: ResourceName): string {
   switch (resource.kind) {
