@@ -16,6 +16,7 @@ import {
   statSync,
   writeFileSync,
 } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { ensureSystemPackage, root } from '../ensure.mjs';
@@ -27,6 +28,8 @@ const THREADS = 2;
 const SOURCE_SEC = 12;
 const HEARTBEAT_MS = 15_000;
 const MB = 1e6;
+// nginx runs one worker per core (worker_processes auto); so does the API (API_WORKERS).
+const API_WORKERS = availableParallelism();
 
 // ---------------------------------------------------------------------------------------------
 // Tools: nginx and wrk, found on PATH or in the sbin folders, else installed with apt-get as root.
@@ -96,7 +99,7 @@ async function startApi(env, name) {
     ['--disable-warning=NodeVersionSupportWarning', ...profile, 'apps/api/dist/main.js'],
     {
       cwd: root,
-      env: { ...process.env, ...env, LOG_LEVEL: 'warn' },
+      env: { ...process.env, ...env, API_WORKERS: String(API_WORKERS), LOG_LEVEL: 'warn' },
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );
@@ -488,6 +491,7 @@ http {
   const load = () => spawnSync('uptime', { encoding: 'utf8' }).stdout.trim();
   say(`load before the runs: ${load()}`);
   say(`wrk: ${THREADS} threads, ${CONNECTIONS} connections, ${DURATION_SEC} s per run`);
+  say(`nginx: worker_processes auto (${processTree(nginx.pid).length - 1} workers); API: API_WORKERS=${API_WORKERS}`);
   const audit = new pg.Client({ connectionString: db.url });
   await audit.connect();
   cleanups.push(() => audit.end());
@@ -520,9 +524,14 @@ http {
       s.body,
       processTree(nginx.pid),
     );
-    const auditedRun = await wrk('API, token + session + audit', `${api.base}${s.path}`, s.body, [api.child.pid]);
+    const auditedRun = await wrk(
+      'API, token + session + audit',
+      `${api.base}${s.path}`,
+      s.body,
+      processTree(api.child.pid),
+    );
     const afterAudited = await auditedEntries();
-    const quietRun = await wrk('API, audit trail off', `${quiet.base}${s.path}`, s.body, [quiet.child.pid]);
+    const quietRun = await wrk('API, audit trail off', `${quiet.base}${s.path}`, s.body, processTree(quiet.child.pid));
     const afterQuiet = await auditedEntries();
     // Each audited run adds its wrk requests plus the two sample requests around it.
     say(

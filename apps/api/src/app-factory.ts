@@ -51,7 +51,13 @@ export interface CreatedApp {
   logger: Logger;
 }
 
-export async function createApp(config: Config, options: { logger?: Logger } = {}): Promise<CreatedApp> {
+export interface CreateAppOptions {
+  logger?: Logger;
+  /** Close the app on SIGTERM and SIGINT (Nest's shutdown hooks); off in a cluster worker. */
+  shutdownHooks?: boolean;
+}
+
+export async function createApp(config: Config, options: CreateAppOptions = {}): Promise<CreatedApp> {
   const logger = options.logger ?? createLogger(config.LOG_LEVEL, 'reelguard-api');
   const adapter = new DrainingExpressAdapter(config.HTTP_DRAIN_TIMEOUT_SEC * 1000);
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), adapter, {
@@ -62,7 +68,7 @@ export async function createApp(config: Config, options: { logger?: Logger } = {
   app.set('trust proxy', config.TRUST_PROXY ? 1 : false);
   limitSlowClients(app.getHttpServer() as Server, config);
   app.disable('x-powered-by');
-  app.enableShutdownHooks();
+  if (options.shutdownHooks ?? true) app.enableShutdownHooks();
   app.use(adapter.closeConnectionsWhileDraining);
   app.use(httpLogger(logger));
   const securityHeaders = helmet({

@@ -32,6 +32,20 @@ describe('loadConfig', () => {
     expect(config.MASTER_KEY).toHaveLength(32);
     expect(config.PLAYBACK_TOKEN_ACTIVE_KID).toBe('dev1');
     expect(config.CORS_ORIGINS).toContain('http://127.0.0.1:3000');
+    expect(config.API_WORKERS).toBe(1);
+  });
+
+  it('takes a number of API processes between 1 and 64', () => {
+    expect(loadConfig({ API_WORKERS: '4' }).API_WORKERS).toBe(4);
+    expect(problemsOf({ API_WORKERS: '0' })[0]).toMatch(/^API_WORKERS /);
+    expect(problemsOf({ API_WORKERS: '65' })[0]).toMatch(/^API_WORKERS /);
+  });
+
+  it('refuses a work folder FFmpeg would read as syntax', () => {
+    expect(loadConfig({ WORK_DIR: '/var/lib/reelguard/work' }).WORK_DIR).toBe('/var/lib/reelguard/work');
+    for (const bad of ['/tmp/a:b', '/tmp/a|b', '/tmp/[x]', '/tmp/50%', "/tmp/it's", 'C:\\work']) {
+      expect(problemsOf({ WORK_DIR: bad })).toEqual([`WORK_DIR must be a folder path without any of % : | [ ] \\ '`]);
+    }
   });
 
   it('names the variable and what it expects', () => {

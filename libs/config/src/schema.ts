@@ -159,6 +159,11 @@ export const configSchema = z.object({
    * before closing the connections still open.
    */
   HTTP_DRAIN_TIMEOUT_SEC: int(1, 3600).default(20),
+  /**
+   * API processes sharing the port; above 1 a primary process supervises them. Segment serving
+   * is CPU-bound, so a streaming host wants one per core.
+   */
+  API_WORKERS: int(1, 64).default(1),
   MEDIA_MAX_DURATION_SEC: int(1).default(4 * 3600),
   MEDIA_MAX_WIDTH: int(16).default(4096),
   MEDIA_MAX_HEIGHT: int(16).default(4096),
@@ -174,7 +179,11 @@ export const configSchema = z.object({
   TRANSCODE_LOCK_SEC: int(2, 3600).default(30),
   /** How often workers look for jobs whose holder died (lock expired) and queue them again. */
   TRANSCODE_STALLED_CHECK_SEC: int(1, 3600).default(15),
-  WORK_DIR: z.string().optional(),
+  /** FFmpeg's output lists read % : | [ ] \ and ' as syntax, so the folder may hold none of them. */
+  WORK_DIR: z
+    .string()
+    .regex(/^[^%:|[\]\\']+$/, { error: "must be a folder path without any of % : | [ ] \\ '" })
+    .optional(),
 });
 
 export type RawConfig = z.output<typeof configSchema>;

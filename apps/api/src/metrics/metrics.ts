@@ -15,6 +15,7 @@ import { Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { timingSafeEqual } from 'node:crypto';
 import { AppConfig } from '@reelguard/config';
 import { Public } from '../auth/decorators.js';
+import { clusterMetrics, isApiClusterWorker, reportToClusterMetrics } from '../infrastructure/api-cluster.js';
 
 @Injectable()
 export class Metrics {
@@ -29,6 +30,12 @@ export class Metrics {
 
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: 'reelguard_' });
+    if (isApiClusterWorker()) reportToClusterMetrics(this.registry);
+  }
+
+  /** The exposition text: this process's figures, or every API worker's summed. */
+  text(): Promise<string> {
+    return isApiClusterWorker() ? clusterMetrics() : this.registry.metrics();
   }
 }
 
@@ -68,6 +75,6 @@ export class MetricsController {
         throw new UnauthorizedException('Send Authorization: Bearer <METRICS_TOKEN> to read metrics.');
       }
     }
-    return this.metrics.registry.metrics();
+    return this.metrics.text();
   }
 }
