@@ -34,5 +34,5 @@ if (clustered && !isApiClusterWorker()) {
   }
   await ensureFirstAdmin(app, config);
   await app.listen(config.PORT, config.HOST);
-  logger.info({ port: config.PORT, host: config.HOST, pid: process.pid }, 'Reelguard API listening');
+  logger.info({ port: config.PORT, host: config.HOST }, 'Reelguard API listening');
 }

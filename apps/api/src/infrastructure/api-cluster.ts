@@ -113,7 +113,7 @@ export function runApiPrimary(options: ClusterOptions): Promise<void> {
     first.once('listening', () => {
       if (stopping) return;
       for (let i = 1; i < options.workers; i += 1) fork();
-      options.logger.info({ workers: options.workers, pid: process.pid }, 'Reelguard API cluster running');
+      options.logger.info({ workers: options.workers }, 'Reelguard API cluster running');
     });
   });
 }
