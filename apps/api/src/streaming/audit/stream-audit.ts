@@ -2,7 +2,7 @@
 // where. Recording never fails a request: a sink that throws is logged; a sink that applies
 // back-pressure (returns a promise) is awaited.
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import type { Request } from 'express';
+import type { StreamRequest } from '../serving/stream-request.js';
 import { AuditSink, type AccessLogEntry, type AuditAction } from '@reelguard/audit';
 
 export interface StreamDecision {
@@ -29,7 +29,7 @@ export class StreamAudit {
 
   constructor(@Inject(AuditSink) private readonly sink: AuditSink) {}
 
-  async record(req: Request | null, decision: StreamDecision): Promise<void> {
+  async record(req: StreamRequest | null, decision: StreamDecision): Promise<void> {
     const entry: AccessLogEntry = {
       at: new Date(),
       action: decision.action,
@@ -41,7 +41,7 @@ export class StreamAudit {
       resource: clean(decision.resource),
       ip: req?.ip ?? null,
       userAgent: clean(req?.headers['user-agent']),
-      requestId: req ? clean(String((req as Request & { id?: unknown }).id ?? '')) : null,
+      requestId: req ? clean(String(req.id ?? '')) : null,
     };
     try {
       const pending = this.sink.record(entry);

@@ -3,13 +3,14 @@
 // honoured. Headers: exact Content-Length, Accept-Ranges, and a private cache lifetime chosen
 // by the caller.
 import { Inject, Injectable } from '@nestjs/common';
-import type { Request, Response } from 'express';
+import type { ServerResponse } from 'node:http';
 import { pipeline } from 'node:stream/promises';
 import { AppConfig } from '@reelguard/config';
 import { StreamDenied } from '../streaming-errors.js';
 import { parseByteRange } from './byte-range.js';
 import { HlsObjects } from './hls-objects.js';
 import { SegmentCache } from './segment-cache.js';
+import type { StreamRequest } from './stream-request.js';
 
 const SEGMENT_TYPE = 'video/mp4';
 
@@ -32,7 +33,13 @@ export class SegmentServer {
   }
 
   /** @returns false when the segment is not stored. */
-  async send(req: Request, res: Response, videoId: string, name: string, cacheControl: string): Promise<boolean> {
+  async send(
+    req: StreamRequest,
+    res: ServerResponse,
+    videoId: string,
+    name: string,
+    cacheControl: string,
+  ): Promise<boolean> {
     const cacheKey = `${videoId}/${name}`;
     const cached = this.cache.get(cacheKey);
     if (cached) {
@@ -58,21 +65,28 @@ export class SegmentServer {
     return true;
   }
 
-  private sendBuffer(req: Request, res: Response, body: Buffer, cacheControl: string): void {
+  private sendBuffer(req: StreamRequest, res: ServerResponse, body: Buffer, cacheControl: string): void {
     const range = parseByteRange(req.headers.range, body.length);
     if (range === 'unsatisfiable') this.unsatisfiable(res, body.length);
     if (range) {
       this.headers(res, cacheControl, range.end - range.start + 1);
       res.setHeader('Content-Range', `bytes ${range.start}-${range.end}/${body.length}`);
-      res.status(206).end(body.subarray(range.start, range.end + 1));
+      res.statusCode = 206;
+      res.end(body.subarray(range.start, range.end + 1));
       return;
     }
     this.headers(res, cacheControl, body.length);
-    res.status(200).end(body);
+    res.statusCode = 200;
+    res.end(body);
   }
 
-  private async stream(body: NodeJS.ReadableStream, res: Response, cacheKey: string, length: number): Promise<void> {
-    res.status(200);
+  private async stream(
+    body: NodeJS.ReadableStream,
+    res: ServerResponse,
+    cacheKey: string,
+    length: number,
+  ): Promise<void> {
+    res.statusCode = 200;
     if (!this.cache.accepts(length)) {
       await pipeline(body, res);
       return;
@@ -85,14 +99,14 @@ export class SegmentServer {
     if (whole.length === length) this.cache.set(cacheKey, whole);
   }
 
-  private headers(res: Response, cacheControl: string, length: number): void {
+  private headers(res: ServerResponse, cacheControl: string, length: number): void {
     res.setHeader('Content-Type', SEGMENT_TYPE);
     res.setHeader('Content-Length', String(length));
     res.setHeader('Accept-Ranges', 'bytes');
     res.setHeader('Cache-Control', cacheControl);
   }
 
-  private unsatisfiable(res: Response, size: number): never {
+  private unsatisfiable(res: ServerResponse, size: number): never {
     res.setHeader('Content-Range', `bytes */${size}`);
     throw new StreamDenied(416, 'range_unsatisfiable', `The requested range lies outside the ${size}-byte segment.`);
   }

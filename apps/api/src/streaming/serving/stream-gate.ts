@@ -3,7 +3,6 @@
 // session behind it. Cheap by design: pure parsing, one HMAC, one in-memory lookup. Refusals
 // never say whether the video exists; each one is audited with its reason.
 import { Inject, Injectable } from '@nestjs/common';
-import type { Request } from 'express';
 import type { AuditAction } from '@reelguard/audit';
 import { MASTER_PLAYLIST_NAME, parseResourceName, type ResourceName } from '@reelguard/media';
 import { isWellFormedId } from '@reelguard/tokens';
@@ -12,6 +11,7 @@ import { SessionRegistry } from '../sessions/session-registry.js';
 import { deathCode, deathMessage, deathOf, type SessionState } from '../sessions/session-state.js';
 import { StreamDenied } from '../streaming-errors.js';
 import { PlaybackTokens } from '../tokens/playback-tokens.js';
+import { tokenParam, type StreamRequest } from './stream-request.js';
 
 export type StreamResource = Extract<
   ResourceName,
@@ -61,7 +61,7 @@ export class StreamGate {
    * @param name the raw path segment (already percent-decoded once by the router), or
    *   `MASTER_PLAYLIST_NAME` for the manifest route
    */
-  async admit(req: Request, videoKey: string, name: string, viaManifestRoute: boolean): Promise<Admitted> {
+  async admit(req: StreamRequest, videoKey: string, name: string, viaManifestRoute: boolean): Promise<Admitted> {
     const parsed = parseResourceName(name);
     const resource =
       parsed && isStreamResource(parsed) && (parsed.kind === 'master') === viaManifestRoute ? parsed : null;
@@ -86,7 +86,7 @@ export class StreamGate {
     };
 
     if (!resource || !isWellFormedId(videoKey)) return deny(404, 'name_malformed', NO_SUCH_RESOURCE);
-    const token = req.query.token;
+    const token = tokenParam(req);
     if (token === undefined) return deny(401, 'token_missing', NEEDS_TOKEN);
     const verified = this.tokens.verify(token, videoKey, name);
     if (!verified.ok) return deny(403, `token_${verified.reason}`, BAD_TOKEN);

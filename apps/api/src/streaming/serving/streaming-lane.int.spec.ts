@@ -82,9 +82,9 @@ describe('the streaming lane', () => {
           String(routed.body).replace(/token=[^\s"]+/g, 'token=*'),
         );
       const entries = audit.slice(mark);
-      expect(entries.map((e) => [e.requestId, e.outcome, e.userId, e.ip !== null])).toEqual([
-        [`lane-sample-${i}-lane`, 'granted', viewer.id, true],
-        [`lane-sample-${i}-routed`, 'granted', viewer.id, true],
+      expect(entries.map((e) => [e.requestId, e.outcome, e.userId, e.ip])).toEqual([
+        [`lane-sample-${i}-lane`, 'granted', viewer.id, '127.0.0.1'],
+        [`lane-sample-${i}-routed`, 'granted', viewer.id, '127.0.0.1'],
       ]);
       expect(entries[0]!.action).toBe(entries[1]!.action);
     }
@@ -106,6 +106,22 @@ describe('the streaming lane', () => {
     ]);
   });
 
+  it('reads the token parameter the same way: absent, twice, or percent-encoded', async () => {
+    const segment = [...view.urls.values()].find((p) => p.includes('.m4s') && !p.includes('init'))!;
+    const [path, token] = segment.split('?token=') as [string, string];
+    const cases = [
+      { query: '', status: 401, reason: 'token_missing' },
+      { query: `?token=${token}&token=${token}`, status: 403, reason: 'token_malformed' },
+      { query: `?token=${token.replaceAll('~', '%7E')}`, status: 200, reason: null },
+    ];
+    for (const [i, c] of cases.entries()) {
+      const mark = audit.length;
+      const { lane, routed } = await both(`${path}${c.query}`, `lane-query-${i}`);
+      expect([lane.status, routed.status], c.query).toEqual([c.status, c.status]);
+      expect(audit.slice(mark).map((e) => e.reason)).toEqual([c.reason, c.reason]);
+    }
+  });
+
   it('leaves encoded, cross-origin and other requests to Express', async () => {
     const segment = [...view.urls.values()].find((p) => p.includes('.m4s'))!;
     const before = routedCount;
@@ -114,5 +130,30 @@ describe('the streaming lane', () => {
     expect((await api.http.head(segment)).status).toBe(200);
     expect((await api.http.get(`/videos/${video}`).set('Authorization', `Bearer ${viewer.token}`)).status).toBe(200);
     expect(routedCount - before).toBe(3);
+  });
+});
+
+describe('the streaming lane behind a trusted proxy', () => {
+  it('audits the forwarded client address, as Express does', async () => {
+    const api = await startApi({ PLAYBACK_DOWNLOAD_ALLOWANCE_SEC: '86400', TRUST_PROXY: 'true' });
+    const ladder = await encodeTestLadder({ durationSec: 2, segmentSec: 1 });
+    try {
+      const video = await publishTestVideo(api, ladder, { title: 'Lane behind a proxy' });
+      const viewer = await api.createUser('viewer');
+      const audit = watchAudit(api);
+      const view = await followPlaylists(api, (await startPlayback(api, viewer.token, video)).manifestUrl);
+      const segment = [...view.urls.values()].find((p) => p.includes('.m4s') && !p.includes('init'))!;
+      const mark = audit.length;
+      const get = (origin?: string) => {
+        const req = api.http.get(segment).set('X-Forwarded-For', '203.0.113.7');
+        return (origin ? req.set('Origin', origin) : req).buffer(true).parse(binary);
+      };
+      expect((await get()).status).toBe(200);
+      expect((await get(FOREIGN_ORIGIN)).status).toBe(200);
+      expect(audit.slice(mark).map((e) => e.ip)).toEqual(['203.0.113.7', '203.0.113.7']);
+    } finally {
+      await ladder.remove();
+      await api.close();
+    }
   });
 });

@@ -2,7 +2,7 @@
 // re-read and re-signed on every request (a growing EVENT playlist keeps working), the key is
 // unwrapped in memory, segments pass the download meter and come from the cache or storage.
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import type { Request, Response } from 'express';
+import type { ServerResponse } from 'node:http';
 import { AppConfig } from '@reelguard/config';
 import { ContentKeys } from '@reelguard/videos';
 import { StreamAudit } from '../audit/stream-audit.js';
@@ -13,6 +13,7 @@ import { PlaylistRejected, signMasterPlaylist, signMediaPlaylist } from '../toke
 import { HlsObjects } from './hls-objects.js';
 import { SegmentServer } from './segment-server.js';
 import { StreamGate, type Admitted } from './stream-gate.js';
+import type { StreamRequest } from './stream-request.js';
 
 const PLAYLIST_TYPE = 'application/vnd.apple.mpegurl';
 const NO_STORE = 'private, no-store';
@@ -34,7 +35,13 @@ export class StreamingService {
     @Inject(AppConfig) private readonly config: AppConfig,
   ) {}
 
-  async serve(req: Request, res: Response, videoKey: string, name: string, viaManifestRoute: boolean): Promise<void> {
+  async serve(
+    req: StreamRequest,
+    res: ServerResponse,
+    videoKey: string,
+    name: string,
+    viaManifestRoute: boolean,
+  ): Promise<void> {
     // Refusals are never cached either.
     res.setHeader('Cache-Control', NO_STORE);
     const admitted = await this.gate.admit(req, videoKey, name, viaManifestRoute);
@@ -50,7 +57,7 @@ export class StreamingService {
     }
   }
 
-  private async playlist(req: Request, res: Response, admitted: Admitted): Promise<void> {
+  private async playlist(req: StreamRequest, res: ServerResponse, admitted: Admitted): Promise<void> {
     const { session, name, resource } = admitted;
     const text = await this.objects.readText(session.videoId, name);
     if (text === null)
@@ -76,19 +83,21 @@ export class StreamingService {
     const body = Buffer.from(signed, 'utf8');
     res.setHeader('Content-Type', PLAYLIST_TYPE);
     res.setHeader('Content-Length', String(body.length));
-    res.status(200).end(body);
+    res.statusCode = 200;
+    res.end(body);
   }
 
-  private async key(req: Request, res: Response, admitted: Admitted): Promise<void> {
+  private async key(req: StreamRequest, res: ServerResponse, admitted: Admitted): Promise<void> {
     const key = await this.keys.get(admitted.session.videoId);
     if (!key) return this.missing(req, admitted, 'This video has no key: it may need to be transcoded again.');
     await this.grantOrDeny(req, admitted, 'granted', null);
     res.setHeader('Content-Type', 'application/octet-stream');
     res.setHeader('Content-Length', String(key.length));
-    res.status(200).end(key);
+    res.statusCode = 200;
+    res.end(key);
   }
 
-  private async segment(req: Request, res: Response, admitted: Admitted): Promise<void> {
+  private async segment(req: StreamRequest, res: ServerResponse, admitted: Admitted): Promise<void> {
     const { session, name, resource } = admitted;
     let reason: string | null = null;
     if (resource.kind === 'media-segment') {
@@ -134,13 +143,13 @@ export class StreamingService {
     await this.grantOrDeny(req, admitted, 'granted', reason);
   }
 
-  private async missing(req: Request, admitted: Admitted, message: string): Promise<never> {
+  private async missing(req: StreamRequest, admitted: Admitted, message: string): Promise<never> {
     await this.grantOrDeny(req, admitted, 'denied', 'not_stored');
     throw new StreamDenied(404, 'not_stored', message);
   }
 
   private grantOrDeny(
-    req: Request,
+    req: StreamRequest,
     admitted: Admitted,
     outcome: 'granted' | 'denied',
     reason: string | null,
