@@ -1,8 +1,12 @@
 // PostgreSQL side of the writer: one batch is one transaction that takes the audit write lock,
-// then inserts every row with a single INSERT … SELECT FROM unnest(arrays) (one round trip and
-// twelve parameters, whatever the batch size). The lock makes ids commit in order, which is what
+// then streams every row in with COPY … FROM STDIN (text format). COPY writes rows in bulk and
+// parses no SQL per row: PostgreSQL spends less CPU per entry than on an INSERT … SELECT FROM
+// unnest(arrays) of the same batch (ADR 0055). The lock makes ids commit in order, which is what
 // lets the sealer say "every id up to N is committed" (see digest-sealer.ts).
+import { pipeline } from 'node:stream/promises';
+import { Readable } from 'node:stream';
 import type pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
 import type { AccessLogEntry } from './audit-entry.js';
 import { checkOut } from './audit-database.js';
 import { monthOf } from './canonical.js';
@@ -10,10 +14,33 @@ import { monthOf } from './canonical.js';
 /** Held (transaction-scoped) by every batch insert; taken briefly by the sealer. */
 export const AUDIT_WRITE_LOCK = 0x61756474; // 'audt'
 
-const INSERT = `
-  INSERT INTO access_logs (at, action, outcome, reason, user_id, session_id, video_id, resource, ip, user_agent, request_id)
-  SELECT * FROM unnest($1::timestamptz[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
-                       $8::text[], $9::text[], $10::text[], $11::text[])`;
+const COPY = `COPY access_logs (at, action, outcome, reason, user_id, session_id, video_id, resource, ip,
+  user_agent, request_id) FROM STDIN`;
+
+const SPECIAL = /[\\\t\n\r]/;
+const SPECIALS = /[\\\t\n\r]/g;
+const ESCAPED: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
+
+/** A value in COPY's text format: `\N` for null; backslash, tab, newline and return escaped. */
+export function copyText(value: string | null): string {
+  if (value === null) return '\\N';
+  return SPECIAL.test(value) ? value.replace(SPECIALS, (c) => ESCAPED[c]!) : value;
+}
+
+/** The batch as COPY text, one line per entry, columns in the order of `COPY`; and its months. */
+function copyBatch(entries: readonly AccessLogEntry[]): { text: string; months: Set<string> } {
+  let text = '';
+  const months = new Set<string>();
+  for (const e of entries) {
+    const at = e.at.toISOString();
+    months.add(monthOf(at));
+    text +=
+      `${at}\t${copyText(e.action)}\t${copyText(e.outcome)}\t${copyText(e.reason)}\t` +
+      `${copyText(e.userId)}\t${copyText(e.sessionId)}\t${copyText(e.videoId)}\t${copyText(e.resource)}\t` +
+      `${copyText(e.ip)}\t${copyText(e.userAgent)}\t${copyText(e.requestId)}\n`;
+  }
+  return { text, months };
+}
 
 export class AccessLogStore {
   /** Months whose partition this process has already made sure of. */
@@ -23,31 +50,15 @@ export class AccessLogStore {
 
   async insert(entries: readonly AccessLogEntry[]): Promise<void> {
     if (entries.length === 0) return;
-    const columns: unknown[][] = Array.from({ length: 11 }, () => new Array<unknown>(entries.length));
-    const needed = new Set<string>();
-    entries.forEach((e, i) => {
-      const at = e.at.toISOString();
-      needed.add(monthOf(at));
-      columns[0]![i] = at;
-      columns[1]![i] = e.action;
-      columns[2]![i] = e.outcome;
-      columns[3]![i] = e.reason;
-      columns[4]![i] = e.userId;
-      columns[5]![i] = e.sessionId;
-      columns[6]![i] = e.videoId;
-      columns[7]![i] = e.resource;
-      columns[8]![i] = e.ip;
-      columns[9]![i] = e.userAgent;
-      columns[10]![i] = e.requestId;
-    });
-    for (const month of needed) await this.ensureMonth(month);
+    const { text, months } = copyBatch(entries);
+    for (const month of months) await this.ensureMonth(month);
 
     const { client, release } = await checkOut(this.pool);
     let broken: Error | undefined;
     try {
       await client.query('BEGIN');
       await client.query('SELECT pg_advisory_xact_lock($1)', [AUDIT_WRITE_LOCK]);
-      await client.query(INSERT, columns);
+      await pipeline(Readable.from([text]), client.query(copyFrom(COPY)));
       await client.query('COMMIT');
     } catch (error) {
       await client.query('ROLLBACK').catch((rollbackError: Error) => (broken = rollbackError));

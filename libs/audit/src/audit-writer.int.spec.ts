@@ -64,6 +64,28 @@ describe('the writer against PostgreSQL', () => {
     });
   });
 
+  it('stores text that COPY would read as syntax exactly as given', async () => {
+    const t = await trail();
+    // Tabs and newlines separate COPY's columns and rows, a backslash starts an escape, `\N` is
+    // null and `\.` alone on a line ends the data: each must arrive as the characters it is.
+    const awkward = ['a\tb', 'line\nbreak', 'cr\rlf', 'back\\slash', '\\N', '\\.', '\\.\nmore', 'ünï 😀', ''];
+    for (const [i, text] of awkward.entries()) {
+      await t.writer.record({ ...entry(i), resource: text, userAgent: `${text}|${i}`, requestId: `awkward-${i}` });
+    }
+    await t.writer.record({ ...entry(99), reason: null, userId: null, userAgent: null, requestId: 'nulls' });
+    await t.writer.flush();
+    const { rows } = await t.audit.pool.query<{ resource: string; user_agent: string; request_id: string }>(
+      `SELECT resource, user_agent, request_id FROM access_logs WHERE request_id LIKE 'awkward-%' ORDER BY id`,
+    );
+    expect(rows).toEqual(
+      awkward.map((text, i) => ({ resource: text, user_agent: `${text}|${i}`, request_id: `awkward-${i}` })),
+    );
+    const {
+      rows: [nulls],
+    } = await t.audit.pool.query(`SELECT reason, user_id, user_agent FROM access_logs WHERE request_id = 'nulls'`);
+    expect(nulls).toEqual({ reason: null, user_id: null, user_agent: null });
+  });
+
   it('keeps entries queued while PostgreSQL is unreachable and writes them all once it is back', async () => {
     const t = await trail();
     const target = new URL(TEST_POSTGRES_URL);
