@@ -23,6 +23,7 @@ import { ensureSystemPackage, root } from '../ensure.mjs';
 import { fmt, freePort, say, scratchDatabase, startNode, tempDir } from './lib.mjs';
 
 const DURATION_SEC = Number(process.env.BENCH_STREAM_SECONDS ?? 20);
+const ROUNDS = Number(process.env.BENCH_STREAM_ROUNDS ?? 3);
 const CONNECTIONS = 64;
 const THREADS = 2;
 const SOURCE_SEC = 12;
@@ -490,7 +491,7 @@ http {
   // 6. The runs.
   const load = () => spawnSync('uptime', { encoding: 'utf8' }).stdout.trim();
   say(`load before the runs: ${load()}`);
-  say(`wrk: ${THREADS} threads, ${CONNECTIONS} connections, ${DURATION_SEC} s per run`);
+  say(`wrk: ${THREADS} threads, ${CONNECTIONS} connections, ${DURATION_SEC} s per run, ${ROUNDS} rounds per size`);
   say(`nginx: worker_processes auto (${processTree(nginx.pid).length - 1} workers); API: API_WORKERS=${API_WORKERS}`);
   const audit = new pg.Client({ connectionString: db.url });
   await audit.connect();
@@ -514,33 +515,64 @@ http {
     }
     return last;
   };
+  // Each configuration runs ROUNDS times per size, in a rotating order (so none always runs
+  // first or right after another), and is judged by its median throughput and median p99: on a
+  // 2-core machine shared with wrk, single 20 s runs move by 20-30 % from one to the next.
   const results = {};
+  const median = (values) => {
+    const sorted = [...values].sort((a, b) => a - b);
+    const mid = Math.floor(sorted.length / 2);
+    return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+  };
   for (const s of segments) {
     say(`${s.rendition} segment, ${s.body.length} bytes:`);
-    const before = await auditedEntries();
-    const nginxRun = await wrk(
-      'nginx (static file)',
-      `http://127.0.0.1:${nginxPort}/${s.name}`,
-      s.body,
-      processTree(nginx.pid),
-    );
-    const auditedRun = await wrk(
-      'API, token + session + audit',
-      `${api.base}${s.path}`,
-      s.body,
-      processTree(api.child.pid),
-    );
-    const afterAudited = await auditedEntries();
-    const quietRun = await wrk('API, audit trail off', `${quiet.base}${s.path}`, s.body, processTree(quiet.child.pid));
-    const afterQuiet = await auditedEntries();
-    // Each audited run adds its wrk requests plus the two sample requests around it.
-    say(
-      `  audit entries for this session: +${afterAudited - before} during the audited run (${auditedRun.requests} + 2 requests), +${afterQuiet - afterAudited} with the trail off`,
-    );
-    if (afterAudited - before < auditedRun.requests + 2) {
-      throw new Error('the audited run left fewer audit entries than it made requests');
+    const configs = {
+      nginx: async () =>
+        wrk('nginx (static file)', `http://127.0.0.1:${nginxPort}/${s.name}`, s.body, processTree(nginx.pid)),
+      audited: async () => {
+        const before = await auditedEntries();
+        const run = await wrk(
+          'API, token + session + audit',
+          `${api.base}${s.path}`,
+          s.body,
+          processTree(api.child.pid),
+        );
+        const after = await auditedEntries();
+        // Each audited run adds its wrk requests plus the two sample requests around it.
+        say(`    audit entries for this session: +${after - before} (${run.requests} + 2 requests)`);
+        if (after - before < run.requests + 2)
+          throw new Error('the audited run left fewer audit entries than it made requests');
+        return run;
+      },
+      quiet: async () => {
+        const before = await auditedEntries();
+        const run = await wrk('API, audit trail off', `${quiet.base}${s.path}`, s.body, processTree(quiet.child.pid));
+        const after = await auditedEntries();
+        if (after !== before) throw new Error(`the API with the audit trail off left ${after - before} audit entries`);
+        return run;
+      },
+    };
+    const names = Object.keys(configs);
+    const runs = { nginx: [], audited: [], quiet: [] };
+    for (let round = 0; round < ROUNDS; round += 1) {
+      say(`  round ${round + 1} of ${ROUNDS}:`);
+      for (let i = 0; i < names.length; i += 1) {
+        const name = names[(i + round) % names.length];
+        runs[name].push(await configs[name]());
+      }
     }
-    results[s.rendition] = { nginx: nginxRun, audited: auditedRun, quiet: quietRun };
+    const summary = (list) => ({
+      rps: median(list.map((r) => r.rps)),
+      p99Ms: median(list.map((r) => r.p99Ms)),
+      cpuUsPerRequest: median(list.map((r) => r.cpuUsPerRequest)),
+    });
+    results[s.rendition] = { nginx: summary(runs.nginx), audited: summary(runs.audited), quiet: summary(runs.quiet) };
+    for (const name of names) {
+      const m = results[s.rendition][name];
+      say(
+        `  median of ${ROUNDS}, ${name.padEnd(7)}: ${fmt(m.rps, 0)} req/s, p99 ${fmt(m.p99Ms, 2)} ms, server CPU ${fmt(m.cpuUsPerRequest, 0)} µs/request`,
+      );
+    }
   }
   say(`load after the runs: ${load()}`);
 

@@ -17,8 +17,9 @@ const ACTION = /^[a-z]+([._][a-z]+)*$/;
 
 function clean(value: string | null | undefined, max: number): string | null {
   if (value === null || value === undefined) return null;
+  const given = String(value);
   // eslint-disable-next-line no-control-regex
-  const text = String(value).replace(/\u0000/g, '');
+  const text = given.includes('\u0000') ? given.replace(/\u0000/g, '') : given;
   return text.length > max ? text.slice(0, max) : text;
 }
 

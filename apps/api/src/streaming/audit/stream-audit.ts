@@ -17,10 +17,17 @@ export interface StreamDecision {
 
 const MAX_TEXT = 256;
 
+// Unicode's control characters (\p{Cc}): C0, DEL and C1.
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
+// eslint-disable-next-line no-control-regex
+const CONTROLS = /[\u0000-\u001f\u007f-\u009f]/g;
+
 /** Attacker-chosen text (a bad resource name, a user agent) is cut and stripped of controls. */
 function clean(value: string | null | undefined): string | null {
   if (value === null || value === undefined || value === '') return null;
-  return value.replace(/\p{Cc}/gu, '?').slice(0, MAX_TEXT);
+  const text = CONTROL.test(value) ? value.replace(CONTROLS, '?') : value;
+  return text.length > MAX_TEXT ? text.slice(0, MAX_TEXT) : text;
 }
 
 @Injectable()

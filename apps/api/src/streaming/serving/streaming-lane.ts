@@ -42,25 +42,37 @@ export interface StreamingLaneParts {
 /** The request listener of the HTTP server: the lane for stream resources, Express otherwise. */
 export function streamingLane(parts: StreamingLaneParts): (req: IncomingMessage, res: ServerResponse) => void {
   const { app } = parts;
+  // One histogram child per status code: observing through it skips prom-client's per-call
+  // hashing of the label set.
+  const durations = new Map<number, { observe(seconds: number): void }>();
+  const duration = (status: number) => {
+    let child = durations.get(status);
+    if (!child) {
+      child = parts.metrics.httpDuration.labels({ method: 'GET', route: ROUTE, status: String(status) });
+      durations.set(status, child);
+    }
+    return child;
+  };
   return (req, res) => {
     const match = req.method === 'GET' && req.headers.origin === undefined ? LANE_PATH.exec(req.url ?? '') : null;
     if (!match) return void app(req, res);
     const [, key, name] = match as unknown as [string, string, string];
     const master = name === MANIFEST_NAME;
     if (!master && !LANE_KINDS.has(parseResourceName(name)?.kind ?? '')) return void app(req, res);
-    void answer(parts, req, res, key, master ? MASTER_PLAYLIST_NAME : name, master);
+    void answer(parts, duration, req, res, key, master ? MASTER_PLAYLIST_NAME : name, master);
   };
 }
 
 async function answer(
   parts: StreamingLaneParts,
+  duration: (status: number) => { observe(seconds: number): void },
   incoming: IncomingMessage,
   res: ServerResponse,
   key: string,
   name: string,
   viaManifestRoute: boolean,
 ): Promise<void> {
-  const { app, streaming, errors, metrics, logger } = parts;
+  const { app, streaming, errors, logger } = parts;
   const started = performance.now();
   const id = assignRequestId(incoming, res);
   // Node's own objects, with the two fields the streaming module reads of Express's request.
@@ -72,7 +84,7 @@ async function answer(
   res.once('close', () => {
     const seconds = (performance.now() - started) / 1000;
     const statusCode = res.statusCode;
-    metrics.httpDuration.observe({ method: 'GET', route: ROUTE, status: String(statusCode) }, seconds);
+    duration(statusCode).observe(seconds);
     const level = requestLogLevel(statusCode);
     if (!logger.isLevelEnabled(level)) return;
     const fields = requestLogFields({ id, method: req.method, url: req.url, remoteAddress: req.socket.remoteAddress });
@@ -100,6 +112,9 @@ if (!expressIp) throw new Error("Express's request has no ip getter");
 
 /** Express's `req.ip` for a plain Node request: the same getter, honouring TRUST_PROXY. */
 function clientIp(app: Express, req: IncomingMessage): string | undefined {
+  // Without X-Forwarded-For, Express's getter answers the socket's address whatever TRUST_PROXY
+  // says (proxy-addr has no other address to consider): skip its parsing.
+  if (req.headers['x-forwarded-for'] === undefined) return req.socket.remoteAddress;
   return expressIp!.call({ app, headers: req.headers, socket: req.socket, connection: req.socket }) as
     string | undefined;
 }
