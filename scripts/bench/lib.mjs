@@ -48,14 +48,16 @@ export async function scratchDatabase() {
  * BENCH_CPU_PROF=<folder>: every process started so writes a V8 CPU profile there when it stops.
  */
 export function startNode(script, env, ready, name = script) {
-  const profile = process.env.BENCH_CPU_PROF
-    ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`]
-    : [];
-  const child = spawn(process.execPath, ['--disable-warning=NodeVersionSupportWarning', ...profile, join(root, script)], {
-    cwd: root,
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
+  const child = spawn(
+    process.execPath,
+    ['--disable-warning=NodeVersionSupportWarning', ...profile, join(root, script)],
+    {
+      cwd: root,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let output = '';
   return new Promise((resolve, reject) => {
     const onData = (chunk) => {
