@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { URLSearchParams } from 'node:url';
 import { AccessLogStore, AuditDatabase, AuditWriter, DigestSealer } from '@reelguard/audit';
-import { fmt, freePort, rssMiB, sampleRss, say, scratchDatabase, startNode, stop, tempDir } from './lib.mjs';
+import { fmt, freePort, median, rssMiB, sampleRss, say, scratchDatabase, startNode, stop, tempDir } from './lib.mjs';
 
 const TOTAL = Number(process.env.BENCH_AUDIT_ENTRIES ?? 1_000_000);
 const WRITER_ENTRIES = Math.min(TOTAL, Number(process.env.BENCH_AUDIT_WRITER_ENTRIES ?? 200_000));
@@ -15,11 +15,6 @@ const VIDEOS = 2000;
 const HOT = 'hotvideo0000000000000A';
 const DAY_MS = 86_400_000;
 
-const median = (values) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-};
 const videoId = (n) => `vid${String(n).padStart(19, '0')}`;
 
 const work = tempDir('reelguard-bench-audit-');

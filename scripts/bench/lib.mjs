@@ -43,6 +43,13 @@ export async function scratchDatabase() {
   };
 }
 
+/** The middle value (the mean of the two middle ones for an even count). */
+export function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
 /**
  * Starts a node script of this repository; resolves once `ready(line)` matches a line of its output.
  * BENCH_CPU_PROF=<folder>: every process started so writes a V8 CPU profile there when it stops.

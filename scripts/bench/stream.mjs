@@ -20,7 +20,7 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { ensureSystemPackage, root } from '../ensure.mjs';
-import { fmt, freePort, say, scratchDatabase, startNode, tempDir } from './lib.mjs';
+import { fmt, freePort, median, say, scratchDatabase, startNode, tempDir } from './lib.mjs';
 
 const DURATION_SEC = Number(process.env.BENCH_STREAM_SECONDS ?? 20);
 const ROUNDS = Number(process.env.BENCH_STREAM_ROUNDS ?? 3);
@@ -519,11 +519,6 @@ http {
   // first or right after another), and is judged by its median throughput and median p99: on a
   // 2-core machine shared with wrk, single 20 s runs move by 20-30 % from one to the next.
   const results = {};
-  const median = (values) => {
-    const sorted = [...values].sort((a, b) => a - b);
-    const mid = Math.floor(sorted.length / 2);
-    return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-  };
   for (const s of segments) {
     say(`${s.rendition} segment, ${s.body.length} bytes:`);
     const configs = {

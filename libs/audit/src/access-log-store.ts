@@ -22,7 +22,7 @@ const SPECIALS = /[\\\t\n\r]/g;
 const ESCAPED: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
 
 /** A value in COPY's text format: `\N` for null; backslash, tab, newline and return escaped. */
-export function copyText(value: string | null): string {
+function copyText(value: string | null): string {
   if (value === null) return '\\N';
   return SPECIAL.test(value) ? value.replace(SPECIALS, (c) => ESCAPED[c]!) : value;
 }
