@@ -1,5 +1,7 @@
 # One image for the API (which also serves both frontends) and the worker.
 FROM node:20-bookworm-slim AS build
+# python3, make and g++ build the zero-copy module for segment sending (libs/zerocopy/native).
+RUN apt-get update && apt-get install -y --no-install-recommends python3 make g++ && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY package.json package-lock.json ./
 COPY apps/api/package.json apps/api/

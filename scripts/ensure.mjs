@@ -60,7 +60,30 @@ export function ensureSystemPackage(command, pkg, purpose, versionArgs = ['-vers
   return has(command, versionArgs);
 }
 
+/**
+ * The zero-copy module (libs/zerocopy/native, Linux only) with npm's own node-gyp. Optional: when
+ * it cannot be built, the API copies segments into sockets as Node does, and says so at start.
+ */
+export function ensureNative() {
+  if (process.platform !== 'linux') return;
+  const dir = join(root, 'libs', 'zerocopy', 'native');
+  const built = join(dir, 'build', 'Release', 'reelguard_zerocopy.node');
+  const sources = ['zerocopy.c', 'binding.gyp'].map((name) => statSync(join(dir, name)).mtimeMs);
+  if (existsSync(built) && statSync(built).mtimeMs >= Math.max(...sources)) return;
+  say('building the zero-copy module for segment sending (node-gyp)…');
+  const result = spawnSync('npm', ['run', 'build:native', '-w', '@reelguard/zerocopy'], {
+    cwd: root,
+    stdio: 'inherit',
+  });
+  if (result.status !== 0) {
+    say(
+      'the zero-copy module could not be built (it needs python3, make and a C compiler): segments will be copied into sockets instead.',
+    );
+  }
+}
+
 export function ensureBuilt() {
+  ensureNative();
   run('npx', ['tsc', '-b', 'tsconfig.json']);
   for (const app of ['admin', 'viewer']) {
     const dir = join(root, 'apps', app);

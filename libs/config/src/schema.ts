@@ -132,6 +132,8 @@ export const configSchema = z.object({
   /** How much each over-the-limit segment is held back, in milliseconds. */
   PLAYBACK_THROTTLE_DELAY_MS: int(0, 10_000).default(500),
   SEGMENT_CACHE_BYTES: int(0).default(256 * 1024 * 1024),
+  /** Cached segments go to plain TCP sockets by sendfile(2) from sealed memory (Linux; ADR 0056). */
+  SEGMENT_ZERO_COPY: bool.default(true),
 
   MASTER_KEY: masterKey.prefault(DEVELOPMENT_SECRETS.MASTER_KEY),
   MASTER_KEY_ID: z

@@ -13,7 +13,7 @@ describe('SegmentCache', () => {
     expect(cache.get('a')).toBeDefined(); // a is now the most recent
     cache.set('d', body(100));
     expect(cache.get('b')).toBeUndefined();
-    expect(cache.get('a')?.length).toBe(100);
+    expect(cache.get('a')?.bytes.length).toBe(100);
     expect(cache.get('c')).toBeDefined();
     expect(cache.get('d')).toBeDefined();
     expect(cache.stats()).toMatchObject({ bytes: 300, entries: 3 });

@@ -1,31 +1,54 @@
 // Sends init and media segments: from the in-memory cache when hot, else streamed from object
 // storage (and kept in the cache on the way when small enough). Single byte ranges are
 // honoured. Headers: exact Content-Length, Accept-Ranges, and a private cache lifetime chosen
-// by the caller.
-import { Inject, Injectable } from '@nestjs/common';
+// by the caller. A cached body goes to a plain TCP socket by sendfile(2) from its sealed
+// in-memory file when zero-copy sending is on (ADR 0056); otherwise it is written as usual.
+import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import type { ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
 import { pipeline } from 'node:stream/promises';
 import { AppConfig } from '@reelguard/config';
+import { loadZeroCopy, plainSocketFd, type SealedBody, type ZeroCopy } from '@reelguard/zerocopy';
 import { StreamDenied } from '../streaming-errors.js';
 import { parseByteRange } from './byte-range.js';
 import { HlsObjects } from './hls-objects.js';
-import { SegmentCache } from './segment-cache.js';
+import { type CachedSegment, SegmentCache } from './segment-cache.js';
 import type { StreamRequest } from './stream-request.js';
 
 const SEGMENT_TYPE = 'video/mp4';
 
+/** Node's fields for the serialised head of a response and whether it went out. */
+interface NodeResponseInternals {
+  _header: string | null;
+  _headerSent: boolean;
+}
+
 @Injectable()
-export class SegmentServer {
+export class SegmentServer implements OnModuleDestroy {
+  private readonly logger = new Logger(SegmentServer.name);
   readonly cache: SegmentCache;
+  /** null when zero-copy sending is off or unavailable here */
+  readonly zeroCopy: ZeroCopy | null;
 
   constructor(
     @Inject(HlsObjects) private readonly objects: HlsObjects,
     @Inject(AppConfig) config: AppConfig,
   ) {
+    this.zeroCopy = config.SEGMENT_ZERO_COPY ? this.loadZeroCopy() : null;
+    let sealFailures = 0;
     this.cache = new SegmentCache(
       config.SEGMENT_CACHE_BYTES,
       Math.min(32 * 1024 * 1024, Math.floor(config.SEGMENT_CACHE_BYTES / 4)),
+      this.zeroCopy,
+      (error) => {
+        // Once is enough to see it; the entries it hits are served by the copying path.
+        if (sealFailures++ === 0) this.logger.warn(`a segment is cached without zero-copy: ${error.message}`);
+      },
     );
+  }
+
+  onModuleDestroy(): void {
+    this.cache.clear();
   }
 
   forgetVideo(videoId: string): void {
@@ -43,7 +66,7 @@ export class SegmentServer {
     const cacheKey = `${videoId}/${name}`;
     const cached = this.cache.get(cacheKey);
     if (cached) {
-      this.sendBuffer(req, res, cached, cacheControl);
+      this.sendCached(req, res, cached, cacheControl);
       return true;
     }
     if (req.headers.range !== undefined) {
@@ -54,8 +77,7 @@ export class SegmentServer {
       const chunks: Buffer[] = [];
       for await (const chunk of stored.body) chunks.push(chunk as Buffer);
       const whole = Buffer.concat(chunks);
-      this.cache.set(cacheKey, whole);
-      this.sendBuffer(req, res, whole, cacheControl);
+      this.sendCached(req, res, this.cache.set(cacheKey, whole) ?? { bytes: whole, sealed: null }, cacheControl);
       return true;
     }
     const stored = await this.objects.open(videoId, name);
@@ -65,19 +87,56 @@ export class SegmentServer {
     return true;
   }
 
-  private sendBuffer(req: StreamRequest, res: ServerResponse, body: Buffer, cacheControl: string): void {
-    const range = parseByteRange(req.headers.range, body.length);
-    if (range === 'unsatisfiable') this.unsatisfiable(res, body.length);
-    if (range) {
-      this.headers(res, cacheControl, range.end - range.start + 1);
-      res.setHeader('Content-Range', `bytes ${range.start}-${range.end}/${body.length}`);
-      res.statusCode = 206;
-      res.end(body.subarray(range.start, range.end + 1));
-      return;
+  private sendCached(req: StreamRequest, res: ServerResponse, entry: CachedSegment, cacheControl: string): void {
+    const size = entry.bytes.length;
+    const range = parseByteRange(req.headers.range, size);
+    if (range === 'unsatisfiable') this.unsatisfiable(res, size);
+    const start = range ? range.start : 0;
+    const end = range ? range.end + 1 : size;
+    this.headers(res, cacheControl, end - start);
+    if (range) res.setHeader('Content-Range', `bytes ${range.start}-${range.end}/${size}`);
+    res.statusCode = range ? 206 : 200;
+    if (entry.sealed && req.method === 'GET' && this.sendSealed(res, entry.sealed, start, end - start)) return;
+    res.end(range ? entry.bytes.subarray(start, end) : entry.bytes);
+  }
+
+  /**
+   * The response head and as much of the body as the socket takes at once, in one call
+   * (sendfile(2) for the body), then the rest, if any, through Node as usual. False when the
+   * response must go the usual way: not a plain TCP socket, another response still ahead of
+   * this one on the connection, or Node still holding bytes for it.
+   * @throws ZeroCopySendError when the socket fails
+   */
+  private sendSealed(res: ServerResponse, body: SealedBody, offset: number, length: number): boolean {
+    const socket = res.socket as (Socket & { _httpMessage?: unknown }) | null;
+    const fd = plainSocketFd(socket);
+    if (fd === null || socket!._httpMessage !== res || socket!.writableLength !== 0) return false;
+    // Node's own serialisation of the status line and headers (writeHead validates them), which
+    // Node would otherwise write itself ahead of the first body bytes.
+    res.writeHead(res.statusCode);
+    const node = res as unknown as NodeResponseInternals;
+    if (typeof node._header !== 'string' || node._headerSent !== false) return false;
+    const head = Buffer.from(node._header, 'latin1');
+    const sent = this.zeroCopy!.sendNow(fd, head, body, offset, length);
+    if (sent === 0) return false; // the socket is full: Node sends head and body when it drains
+    node._headerSent = true;
+    if (sent < head.length) {
+      socket!.write(head.subarray(sent));
+      res.end(body.bytes.subarray(offset, offset + length));
+      return true;
     }
-    this.headers(res, cacheControl, body.length);
-    res.statusCode = 200;
-    res.end(body);
+    // With Content-Length set, Node neither counts nor frames the body: ending with what is
+    // left (or nothing) completes the response.
+    const bodySent = sent - head.length;
+    res.end(bodySent === length ? undefined : body.bytes.subarray(offset + bodySent, offset + length));
+    return true;
+  }
+
+  private loadZeroCopy(): ZeroCopy | null {
+    const loaded = loadZeroCopy();
+    if (loaded.zeroCopy) return loaded.zeroCopy;
+    this.logger.warn(`segments are copied into sockets (SEGMENT_ZERO_COPY is on, but ${loaded.reason})`);
+    return null;
   }
 
   private async stream(

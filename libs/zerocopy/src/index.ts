@@ -1,0 +1,8 @@
+export {
+  loadZeroCopy,
+  plainSocketFd,
+  ZeroCopy,
+  ZeroCopySendError,
+  type SealedBody,
+  type ZeroCopyLoad,
+} from './zero-copy.js';
