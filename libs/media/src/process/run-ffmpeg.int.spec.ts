@@ -1,3 +1,5 @@
+import { spawn } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -105,6 +107,61 @@ describe('runFfmpeg', () => {
     expect(error.message).not.toContain(dir);
     expect(error.stderrTail.join('\n')).not.toContain(dir);
     expect(error.command).toContain(missing);
+  });
+
+  it('dies with the process that started it, even one killed outright', async () => {
+    const marker = `reelguard-orphan-${process.pid}-${Date.now()}`;
+    // As the worker runs it: an x264 encode, nothing on stderr, progress on stdout. Without the
+    // parent-death signal such an FFmpeg outlives a killed parent by seconds.
+    const args = [
+      '-hide_banner',
+      '-nostdin',
+      '-nostats',
+      '-loglevel',
+      'error',
+      '-f',
+      'lavfi',
+      '-i',
+      'testsrc2=size=640x360:rate=30:duration=120',
+      '-progress',
+      'pipe:1',
+      '-c:v',
+      'libx264',
+      '-preset',
+      'veryfast',
+      '-metadata',
+      `title=${marker}`,
+      '-f',
+      'null',
+      '-',
+    ];
+    const script = `import('${new URL('../../dist/index.js', import.meta.url).href}').then((m) => m.runFfmpeg(${JSON.stringify(args)}, { timeoutMs: 60_000 }))`;
+    const parent = spawn(process.execPath, ['-e', script], { stdio: 'ignore' });
+    /** Live FFmpeg processes carrying the marker (not the parent, whose script names it too). */
+    const ffmpegPids = () =>
+      readdirSync('/proc')
+        .filter((pid) => /^\d+$/.test(pid))
+        .filter((pid) => {
+          try {
+            const [program, ...rest] = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+            const state = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.[0];
+            return program!.endsWith('ffmpeg') && rest.some((arg) => arg.includes(marker)) && state !== 'Z';
+          } catch {
+            return false;
+          }
+        });
+    let running: string[] = [];
+    for (let i = 0; i < 100 && running.length === 0; i += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      running = ffmpegPids();
+    }
+    expect(running).toHaveLength(1);
+    await new Promise((resolve) => setTimeout(resolve, 1000)); // encoding, progress flowing
+    expect(ffmpegPids()).toEqual(running);
+    parent.kill('SIGKILL');
+    await new Promise((resolve) => parent.once('exit', resolve));
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(ffmpegPids()).toEqual([]);
   });
 
   it('says so when FFmpeg cannot be started', async () => {

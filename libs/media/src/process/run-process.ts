@@ -1,6 +1,8 @@
 // Runs ffmpeg or ffprobe as a child process with a time limit and an abort signal, and turns
 // every way it can go wrong into a MediaToolError. Knows nothing of what the tool is doing.
 import { spawn } from 'node:child_process';
+import { accessSync, constants } from 'node:fs';
+import { delimiter, join } from 'node:path';
 import { MediaToolError, type MediaToolFailure, type MediaToolName } from './media-tool-error.js';
 import { StderrTail } from './stderr-tail.js';
 
@@ -25,6 +27,38 @@ export interface ProcessResult {
 
 const DEFAULT_KILL_GRACE_MS = 2_000;
 
+/**
+ * util-linux's `setpriv`, which sets the parent-death signal (PR_SET_PDEATHSIG) and then
+ * becomes the tool: a process killed outright (SIGKILL, the OOM killer) takes its FFmpeg with
+ * it instead of leaving an encode running for seconds into the folder its retry reuses.
+ */
+const SETPRIV = process.platform === 'linux' ? findExecutable('/usr/bin/setpriv') : null;
+
+function findExecutable(name: string): string | null {
+  const candidates = name.includes('/')
+    ? [name]
+    : (process.env.PATH ?? '')
+        .split(delimiter)
+        .filter(Boolean)
+        .map((dir) => join(dir, name));
+  for (const candidate of candidates) {
+    try {
+      accessSync(candidate, constants.X_OK);
+      return candidate;
+    } catch {
+      /* not here */
+    }
+  }
+  return null;
+}
+
+/** The command to spawn: the tool itself, behind setpriv when both are there. */
+function spawnCommand(executable: string, args: readonly string[]): [string, string[]] {
+  // A tool that cannot be found is spawned as it is, so the failure stays a spawn error (ENOENT).
+  if (SETPRIV && findExecutable(executable)) return [SETPRIV, ['--pdeathsig', 'KILL', '--', executable, ...args]];
+  return [executable, [...args]];
+}
+
 export function runProcess(options: RunProcessOptions): Promise<ProcessResult> {
   const { tool, executable, args, signal } = options;
   const fail = (
@@ -43,7 +77,8 @@ export function runProcess(options: RunProcessOptions): Promise<ProcessResult> {
   if (signal?.aborted) return Promise.reject(fail(`${tool} was cancelled before it started`, 'aborted', []));
 
   return new Promise<ProcessResult>((resolve, reject) => {
-    const child = spawn(executable, args, { stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true });
+    const [command, commandArgs] = spawnCommand(executable, args);
+    const child = spawn(command, commandArgs, { stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true });
     const stderr = new StderrTail();
     const stdoutChunks: string[] = [];
     let stdoutBytes = 0;
