@@ -249,7 +249,7 @@ describe('the viewer app in a browser', () => {
       await until(
         `the picture to be ${lowest?.height} lines high`,
         async () => (await videoHeight(page)) === lowest?.height,
-        30_000,
+        15_000,
       );
       await until('a few more segments', async () => {
         const after = media().filter((request) => request.at > switchedAt && request.name.endsWith('.m4s'));
@@ -257,6 +257,35 @@ describe('the viewer app in a browser', () => {
       });
       await expect(page.getByTestId('quality-button').innerText()).resolves.toBe(`${lowest?.height}p`);
       await browser.screenshot(page, 'quality-switched');
+      expectNoNewConsoleErrors();
+    },
+    STEP_TIMEOUT_MS,
+  );
+
+  it(
+    'switches back to a quality it played before just as quickly',
+    async () => {
+      // VHS already holds this rendition's playlist: the switch must still drop what it buffered
+      // ahead in the other quality instead of playing it out (up to a minute here).
+      const highest = [...renditions].sort((a, b) => b.height - a.height)[0];
+      expect(highest).toBeDefined();
+      const box = await page.getByTestId('player').boundingBox();
+      if (box) await page.mouse.move(box.x + box.width * 0.4, box.y + box.height * 0.6, { steps: 8 });
+      await page.getByTestId('quality-button').click();
+      await page.getByRole('menu', { name: 'Quality' }).waitFor();
+      const switchedAt = Date.now();
+      await page.getByTestId(`quality-option-${highest?.height}p`).click();
+
+      await until(
+        `the picture to be ${highest?.height} lines high again`,
+        async () => (await videoHeight(page)) === highest?.height,
+        15_000,
+      );
+      await until('a few more segments', async () => {
+        const after = media().filter((request) => request.at > switchedAt && request.name.endsWith('.m4s'));
+        return after.length >= 2 && after.slice(-2).every((request) => request.name.startsWith(`${highest?.name}_`));
+      });
+      await expect(page.getByTestId('quality-button').innerText()).resolves.toBe(`${highest?.height}p`);
       expectNoNewConsoleErrors();
     },
     STEP_TIMEOUT_MS,

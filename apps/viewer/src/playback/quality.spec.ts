@@ -1,6 +1,6 @@
 // The quality menu model over VHS-like representations.
 import { describe, expect, it } from 'vitest';
-import { AUTO_QUALITY, applyQuality, qualityOptions, type RepresentationLike } from './quality';
+import { AUTO_QUALITY, applyQuality, qualityOptions, switchMissedFlush, type RepresentationLike } from './quality';
 
 /** Records every change, and the switch-on transitions (what makes VHS switch at once). */
 function rep(height: number, bandwidth: number): RepresentationLike & { on: boolean; switchedOn: number } {
@@ -67,5 +67,45 @@ describe('quality menu', () => {
     reps[0]?.enabled(false);
     expect(applyQuality(reps, '1080p')).toBe(AUTO_QUALITY);
     expect(reps.map((r) => r.on)).toEqual([true, true]);
+  });
+
+  describe('after VHS reacted to a fixed choice', () => {
+    const chosen = ['1-240p.m3u8'];
+
+    it('leaves a switch to a playlist still on its way to VHS, which flushes on arrival', () => {
+      expect(
+        switchMissedFlush('0-360p.m3u8', chosen, { current: '1-240p.m3u8', loaded: false, flushArmed: true }),
+      ).toBe(false);
+      expect(
+        switchMissedFlush('0-360p.m3u8', chosen, { current: '0-360p.m3u8', loaded: false, flushArmed: true }),
+      ).toBe(false);
+    });
+
+    it('flushes when VHS switched to a playlist it already held and armed a flush nothing will fire', () => {
+      expect(switchMissedFlush('0-360p.m3u8', chosen, { current: '1-240p.m3u8', loaded: true, flushArmed: true })).toBe(
+        true,
+      );
+    });
+
+    it('flushes when its bandwidth logic got to the chosen playlist first and VHS then skipped', () => {
+      expect(
+        switchMissedFlush('0-360p.m3u8', chosen, { current: '1-240p.m3u8', loaded: true, flushArmed: false }),
+      ).toBe(true);
+    });
+
+    it('leaves the buffer alone when the viewer chose the quality already playing', () => {
+      expect(
+        switchMissedFlush('1-240p.m3u8', chosen, { current: '1-240p.m3u8', loaded: true, flushArmed: false }),
+      ).toBe(false);
+    });
+
+    it('leaves it alone while VHS plays something else than the choice', () => {
+      expect(
+        switchMissedFlush('0-360p.m3u8', chosen, { current: '0-360p.m3u8', loaded: true, flushArmed: false }),
+      ).toBe(false);
+      expect(switchMissedFlush(undefined, chosen, { current: undefined, loaded: false, flushArmed: false })).toBe(
+        false,
+      );
+    });
   });
 });

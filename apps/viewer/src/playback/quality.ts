@@ -8,6 +8,8 @@ export interface RepresentationLike {
   width?: number;
   height?: number;
   bandwidth?: number;
+  /** VHS's media playlist behind the representation; its id names it in the playlist loader. */
+  playlist?: { id?: string };
   enabled(enable?: boolean): boolean;
 }
 
@@ -61,4 +63,30 @@ export function applyQuality(reps: readonly RepresentationLike[], choice: Qualit
     rep.enabled(true);
   }
   return choice;
+}
+
+/** Where VHS's playback stands right after its own (debounced) reaction to a quality choice. */
+export interface QualitySwitchState {
+  /** The id of the media playlist VHS plays now. */
+  current: string | undefined;
+  /** Whether that playlist is loaded (VHS is not waiting for it). */
+  loaded: boolean;
+  /** Whether VHS still means to drop its buffer once a playlist arrives. */
+  flushArmed: boolean;
+}
+
+/**
+ * Whether VHS changed to the chosen playlist without dropping what it had buffered ahead in the
+ * old quality, which would then play on for as long as that buffer lasts (up to a minute).
+ * VHS 3 drops the buffer only when a playlist arrives after it armed its flush. Two ways miss it:
+ * - the playlist was loaded before (a quality played earlier): VHS switches to it on the spot,
+ *   then arms a flush that nothing will fire;
+ * - its bandwidth logic fetched the chosen playlist (the only one left enabled) while the
+ *   quality change waited out its 100 ms debounce: VHS then saw nothing left to switch, or
+ *   switched to its outdated copy of that playlist, again arming a flush that nothing fires.
+ * `before` is the playlist VHS played when the viewer chose; `chosen` the ids of the choice.
+ */
+export function switchMissedFlush(before: string | undefined, chosen: readonly string[], state: QualitySwitchState) {
+  if (state.current === undefined || !chosen.includes(state.current) || !state.loaded) return false;
+  return state.flushArmed || before !== state.current;
 }
