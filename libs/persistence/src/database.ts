@@ -72,3 +72,52 @@ export async function dropDatabase(url: string): Promise<void> {
     await client.end();
   }
 }
+
+// Whether an error means PostgreSQL cannot be reached or is going away (callers answer 503
+// naming the database), as opposed to a query that failed on its own merits. The driver
+// reports an outage in several shapes depending on the moment it strikes: a refused connect, a
+// socket reset mid-query, a server shutting down or starting up, a pooled client whose
+// connection died before it was handed out.
+
+/** Socket-level failures of the connection to the server. */
+const SOCKET_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+]);
+
+/**
+ * SQLSTATEs of an unavailable server: class 08 (connection exception), 57P01–57P03 (terminated
+ * by an administrator, crash shutdown, cannot connect now: shutting down or starting up) and
+ * 53300 (too many connections).
+ */
+function isUnavailableSqlState(code: string): boolean {
+  return code.startsWith('08') || code === '57P01' || code === '57P02' || code === '57P03' || code === '53300';
+}
+
+const DRIVER_MESSAGES =
+  /Connection terminated|timeout exceeded when trying to connect|connect ECONNREFUSED|is not queryable|Connection ended unexpectedly/i;
+
+const MAX_DEPTH = 4;
+
+/** True for an unreachable, stopping or starting PostgreSQL, however the driver reports it. */
+export function isDatabaseDown(error: unknown, depth = 0): boolean {
+  if (typeof error !== 'object' || error === null || depth > MAX_DEPTH) return false;
+  const { code, message, driverError, cause, errors } = error as {
+    code?: unknown;
+    message?: unknown;
+    driverError?: unknown;
+    cause?: unknown;
+    errors?: unknown;
+  };
+  if (typeof code === 'string' && (SOCKET_CODES.has(code) || isUnavailableSqlState(code))) return true;
+  if (typeof message === 'string' && DRIVER_MESSAGES.test(message)) return true;
+  // TypeORM wraps the driver's error; Node wraps one per address tried when connecting.
+  if (isDatabaseDown(driverError, depth + 1) || isDatabaseDown(cause, depth + 1)) return true;
+  return Array.isArray(errors) && errors.some((inner) => isDatabaseDown(inner, depth + 1));
+}

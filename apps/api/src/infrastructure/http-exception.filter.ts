@@ -4,7 +4,7 @@ import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpSta
 import type { Request, Response } from 'express';
 import type { Logger } from 'pino';
 import { DomainError } from '@reelguard/domain';
-import { ConcurrencyError } from '@reelguard/persistence';
+import { ConcurrencyError, isDatabaseDown } from '@reelguard/persistence';
 import { StorageUnavailableError } from '@reelguard/storage';
 
 const NAMES: Record<number, string> = {
@@ -48,21 +48,6 @@ function messageOf(exception: HttpException): string {
  */
 function withoutEchoedUrl(message: string, method: string): string {
   return message.startsWith(`Cannot ${method} `) ? `No route answers ${method} at this address.` : message;
-}
-
-function isDatabaseDown(exception: unknown): boolean {
-  const code =
-    (exception as { code?: string; driverError?: { code?: string } })?.code ??
-    (exception as { driverError?: { code?: string } })?.driverError?.code;
-  const message = (exception as Error)?.message ?? '';
-  return (
-    code === 'ECONNREFUSED' ||
-    code === '57P01' ||
-    code === '57P03' ||
-    code === '08006' ||
-    code === '08001' ||
-    /Connection terminated|timeout exceeded when trying to connect|connect ECONNREFUSED/i.test(message)
-  );
 }
 
 @Catch()
