@@ -1,5 +1,6 @@
 // Access tokens: HS256 JWTs with exp, iss and aud, the algorithm pinned on verification.
-// Header fields that name keys (kid, jku, x5u, jwk) are never read: there is one secret.
+// Header fields that name keys (kid, jku, x5u, jwk) are never read: there is one secret, given
+// to the JWT module as a KeyObject (auth.module.ts).
 import { Inject, Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { AppConfig } from '@reelguard/config';
@@ -30,7 +31,6 @@ export class AccessTokens {
         expiresIn: this.config.JWT_TTL_SEC,
         issuer: this.config.JWT_ISSUER,
         audience: this.config.JWT_AUDIENCE,
-        secret: this.config.JWT_SECRET,
       },
     );
   }
@@ -41,7 +41,6 @@ export class AccessTokens {
         algorithms: ['HS256'],
         issuer: this.config.JWT_ISSUER,
         audience: this.config.JWT_AUDIENCE,
-        secret: this.config.JWT_SECRET,
         clockTolerance: CLOCK_TOLERANCE_SEC,
       });
       if (claims.typ !== 'access' || typeof claims.sub !== 'string' || typeof claims.exp !== 'number') return null;
