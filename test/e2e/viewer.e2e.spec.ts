@@ -230,32 +230,40 @@ describe('the viewer app in a browser', () => {
     expect(await page.content()).not.toMatch(/token=|\.m3u8|\.m4s/);
   });
 
+  /**
+   * Picks `rendition` from the quality menu (the pointer moved over the picture at `pointer`, as
+   * a viewer shows the control bar) and waits until it really plays: its height on screen within
+   * 15 s, the last segments fetched its own, the menu button naming it.
+   */
+  async function switchQuality(
+    rendition: { name: string; height: number } | undefined,
+    pointer: { x: number; y: number },
+    menuScreenshot?: string,
+  ) {
+    expect(rendition).toBeDefined();
+    const { name, height } = rendition!;
+    const box = await page.getByTestId('player').boundingBox();
+    expect(box).not.toBeNull();
+    if (box) await page.mouse.move(box.x + box.width * pointer.x, box.y + box.height * pointer.y, { steps: 8 });
+    await page.getByTestId('quality-button').click();
+    await page.getByRole('menu', { name: 'Quality' }).waitFor();
+    if (menuScreenshot) await browser.screenshot(page, menuScreenshot);
+    const switchedAt = Date.now();
+    await page.getByTestId(`quality-option-${height}p`).click();
+
+    await until(`the picture to be ${height} lines high`, async () => (await videoHeight(page)) === height, 15_000);
+    await until('a few more segments', async () => {
+      const after = media().filter((request) => request.at > switchedAt && request.name.endsWith('.m4s'));
+      return after.length >= 2 && after.slice(-2).every((request) => request.name.startsWith(`${name}_`));
+    });
+    await expect(page.getByTestId('quality-button').innerText()).resolves.toBe(`${height}p`);
+  }
+
   it(
     'switches rendition from the quality menu',
     async () => {
       const lowest = [...renditions].sort((a, b) => a.height - b.height)[0];
-      expect(lowest).toBeDefined();
-      const target = lowest?.name ?? '';
-      // The control bar shows while the pointer moves over the picture, as for any viewer.
-      const box = await page.getByTestId('player').boundingBox();
-      expect(box).not.toBeNull();
-      if (box) await page.mouse.move(box.x + box.width * 0.6, box.y + box.height * 0.7, { steps: 8 });
-      await page.getByTestId('quality-button').click();
-      await page.getByRole('menu', { name: 'Quality' }).waitFor();
-      await browser.screenshot(page, 'quality-menu');
-      const switchedAt = Date.now();
-      await page.getByTestId(`quality-option-${lowest?.height}p`).click();
-
-      await until(
-        `the picture to be ${lowest?.height} lines high`,
-        async () => (await videoHeight(page)) === lowest?.height,
-        15_000,
-      );
-      await until('a few more segments', async () => {
-        const after = media().filter((request) => request.at > switchedAt && request.name.endsWith('.m4s'));
-        return after.length >= 2 && after.slice(-2).every((request) => request.name.startsWith(`${target}_`));
-      });
-      await expect(page.getByTestId('quality-button').innerText()).resolves.toBe(`${lowest?.height}p`);
+      await switchQuality(lowest, { x: 0.6, y: 0.7 }, 'quality-menu');
       await browser.screenshot(page, 'quality-switched');
       expectNoNewConsoleErrors();
     },
@@ -268,24 +276,7 @@ describe('the viewer app in a browser', () => {
       // VHS already holds this rendition's playlist: the switch must still drop what it buffered
       // ahead in the other quality instead of playing it out (up to a minute here).
       const highest = [...renditions].sort((a, b) => b.height - a.height)[0];
-      expect(highest).toBeDefined();
-      const box = await page.getByTestId('player').boundingBox();
-      if (box) await page.mouse.move(box.x + box.width * 0.4, box.y + box.height * 0.6, { steps: 8 });
-      await page.getByTestId('quality-button').click();
-      await page.getByRole('menu', { name: 'Quality' }).waitFor();
-      const switchedAt = Date.now();
-      await page.getByTestId(`quality-option-${highest?.height}p`).click();
-
-      await until(
-        `the picture to be ${highest?.height} lines high again`,
-        async () => (await videoHeight(page)) === highest?.height,
-        15_000,
-      );
-      await until('a few more segments', async () => {
-        const after = media().filter((request) => request.at > switchedAt && request.name.endsWith('.m4s'));
-        return after.length >= 2 && after.slice(-2).every((request) => request.name.startsWith(`${highest?.name}_`));
-      });
-      await expect(page.getByTestId('quality-button').innerText()).resolves.toBe(`${highest?.height}p`);
+      await switchQuality(highest, { x: 0.4, y: 0.6 });
       expectNoNewConsoleErrors();
     },
     STEP_TIMEOUT_MS,

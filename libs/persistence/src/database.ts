@@ -101,7 +101,7 @@ function isUnavailableSqlState(code: string): boolean {
 }
 
 const DRIVER_MESSAGES =
-  /Connection terminated|timeout exceeded when trying to connect|connect ECONNREFUSED|is not queryable|Connection ended unexpectedly/i;
+  /Connection terminated|timeout exceeded when trying to connect|connect ECONNREFUSED|is not queryable/i;
 
 const MAX_DEPTH = 4;
 

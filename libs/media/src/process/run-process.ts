@@ -27,6 +27,9 @@ export interface ProcessResult {
 
 const DEFAULT_KILL_GRACE_MS = 2_000;
 
+/** Executables found so far, by name: a worker starts the same few tools over and over. */
+const found = new Map<string, string>();
+
 /**
  * util-linux's `setpriv`, which sets the parent-death signal (PR_SET_PDEATHSIG) and then
  * becomes the tool: a process killed outright (SIGKILL, the OOM killer) takes its FFmpeg with
@@ -35,6 +38,8 @@ const DEFAULT_KILL_GRACE_MS = 2_000;
 const SETPRIV = process.platform === 'linux' ? findExecutable('/usr/bin/setpriv') : null;
 
 function findExecutable(name: string): string | null {
+  const known = found.get(name);
+  if (known) return known;
   const candidates = name.includes('/')
     ? [name]
     : (process.env.PATH ?? '')
@@ -44,6 +49,7 @@ function findExecutable(name: string): string | null {
   for (const candidate of candidates) {
     try {
       accessSync(candidate, constants.X_OK);
+      found.set(name, candidate);
       return candidate;
     } catch {
       /* not here */
