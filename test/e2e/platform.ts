@@ -60,7 +60,6 @@ export async function startPlatform(env: Record<string, string> = {}): Promise<P
     env: {
       ...process.env,
       PORT: String(port),
-      PUBLIC_URL: url,
       DATABASE_URL: databaseUrl,
       S3_EMBEDDED_PORT: String(s3Port),
       S3_EMBEDDED_DIR: storageDir,
