@@ -157,3 +157,31 @@ describe('the streaming lane behind a trusted proxy', () => {
     }
   });
 });
+
+describe('the streaming lane without a trusted proxy', () => {
+  it('audits the socket address, not one a client writes in X-Forwarded-For', async () => {
+    const api = await startApi({ PLAYBACK_DOWNLOAD_ALLOWANCE_SEC: '86400' });
+    const ladder = await encodeTestLadder({ durationSec: 2, segmentSec: 1 });
+    try {
+      const video = await publishTestVideo(api, ladder, { title: 'Lane without a proxy' });
+      const viewer = await api.createUser('viewer');
+      const audit = watchAudit(api);
+      const view = await followPlaylists(api, (await startPlayback(api, viewer.token, video)).manifestUrl);
+      const segment = [...view.urls.values()].find((p) => p.includes('.m4s') && !p.includes('init'))!;
+      const mark = audit.length;
+      // Through the lane, then through Express (a cross-origin request), both with a forged header.
+      const get = (origin?: string) => {
+        const req = api.http.get(segment).set('X-Forwarded-For', '203.0.113.7');
+        return (origin ? req.set('Origin', origin) : req).buffer(true).parse(binary);
+      };
+      expect((await get()).status).toBe(200);
+      expect((await get(FOREIGN_ORIGIN)).status).toBe(200);
+      const addresses = audit.slice(mark).map((e) => e.ip);
+      expect(addresses).toHaveLength(2);
+      for (const address of addresses) expect(address).toMatch(/^(::ffff:)?127\.0\.0\.1$/);
+    } finally {
+      await ladder.remove();
+      await api.close();
+    }
+  });
+});
