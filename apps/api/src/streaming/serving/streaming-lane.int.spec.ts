@@ -133,55 +133,43 @@ describe('the streaming lane', () => {
   });
 });
 
+/**
+ * The addresses the audit trail records for one segment asked for through the lane and then
+ * through Express (a cross-origin request), both carrying `X-Forwarded-For: 203.0.113.7`.
+ */
+async function auditedAddressesWithForwardedHeader(env: Record<string, string>): Promise<Array<string | null>> {
+  const api = await startApi({ PLAYBACK_DOWNLOAD_ALLOWANCE_SEC: '86400', ...env });
+  const ladder = await encodeTestLadder({ durationSec: 2, segmentSec: 1 });
+  try {
+    const video = await publishTestVideo(api, ladder, { title: 'Lane and forwarded addresses' });
+    const viewer = await api.createUser('viewer');
+    const audit = watchAudit(api);
+    const view = await followPlaylists(api, (await startPlayback(api, viewer.token, video)).manifestUrl);
+    const segment = [...view.urls.values()].find((p) => p.includes('.m4s') && !p.includes('init'))!;
+    const mark = audit.length;
+    const get = (origin?: string) => {
+      const req = api.http.get(segment).set('X-Forwarded-For', '203.0.113.7');
+      return (origin ? req.set('Origin', origin) : req).buffer(true).parse(binary);
+    };
+    expect((await get()).status).toBe(200);
+    expect((await get(FOREIGN_ORIGIN)).status).toBe(200);
+    return audit.slice(mark).map((e) => e.ip);
+  } finally {
+    await ladder.remove();
+    await api.close();
+  }
+}
+
 describe('the streaming lane behind a trusted proxy', () => {
   it('audits the forwarded client address, as Express does', async () => {
-    const api = await startApi({ PLAYBACK_DOWNLOAD_ALLOWANCE_SEC: '86400', TRUST_PROXY: 'true' });
-    const ladder = await encodeTestLadder({ durationSec: 2, segmentSec: 1 });
-    try {
-      const video = await publishTestVideo(api, ladder, { title: 'Lane behind a proxy' });
-      const viewer = await api.createUser('viewer');
-      const audit = watchAudit(api);
-      const view = await followPlaylists(api, (await startPlayback(api, viewer.token, video)).manifestUrl);
-      const segment = [...view.urls.values()].find((p) => p.includes('.m4s') && !p.includes('init'))!;
-      const mark = audit.length;
-      const get = (origin?: string) => {
-        const req = api.http.get(segment).set('X-Forwarded-For', '203.0.113.7');
-        return (origin ? req.set('Origin', origin) : req).buffer(true).parse(binary);
-      };
-      expect((await get()).status).toBe(200);
-      expect((await get(FOREIGN_ORIGIN)).status).toBe(200);
-      expect(audit.slice(mark).map((e) => e.ip)).toEqual(['203.0.113.7', '203.0.113.7']);
-    } finally {
-      await ladder.remove();
-      await api.close();
-    }
+    expect(await auditedAddressesWithForwardedHeader({ TRUST_PROXY: 'true' })).toEqual(['203.0.113.7', '203.0.113.7']);
   });
 });
 
 describe('the streaming lane without a trusted proxy', () => {
   it('audits the socket address, not one a client writes in X-Forwarded-For', async () => {
-    const api = await startApi({ PLAYBACK_DOWNLOAD_ALLOWANCE_SEC: '86400' });
-    const ladder = await encodeTestLadder({ durationSec: 2, segmentSec: 1 });
-    try {
-      const video = await publishTestVideo(api, ladder, { title: 'Lane without a proxy' });
-      const viewer = await api.createUser('viewer');
-      const audit = watchAudit(api);
-      const view = await followPlaylists(api, (await startPlayback(api, viewer.token, video)).manifestUrl);
-      const segment = [...view.urls.values()].find((p) => p.includes('.m4s') && !p.includes('init'))!;
-      const mark = audit.length;
-      // Through the lane, then through Express (a cross-origin request), both with a forged header.
-      const get = (origin?: string) => {
-        const req = api.http.get(segment).set('X-Forwarded-For', '203.0.113.7');
-        return (origin ? req.set('Origin', origin) : req).buffer(true).parse(binary);
-      };
-      expect((await get()).status).toBe(200);
-      expect((await get(FOREIGN_ORIGIN)).status).toBe(200);
-      const addresses = audit.slice(mark).map((e) => e.ip);
-      expect(addresses).toHaveLength(2);
-      for (const address of addresses) expect(address).toMatch(/^(::ffff:)?127\.0\.0\.1$/);
-    } finally {
-      await ladder.remove();
-      await api.close();
-    }
+    const addresses = await auditedAddressesWithForwardedHeader({});
+    expect(addresses).toHaveLength(2);
+    for (const address of addresses) expect(address).toMatch(/^(::ffff:)?127\.0\.0\.1$/);
   });
 });
