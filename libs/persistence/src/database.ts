@@ -106,7 +106,11 @@ const DRIVER_MESSAGES =
 const MAX_DEPTH = 4;
 
 /** True for an unreachable, stopping or starting PostgreSQL, however the driver reports it. */
-export function isDatabaseDown(error: unknown, depth = 0): boolean {
+export function isDatabaseDown(error: unknown): boolean {
+  return reportsOutage(error, 0);
+}
+
+function reportsOutage(error: unknown, depth: number): boolean {
   if (typeof error !== 'object' || error === null || depth > MAX_DEPTH) return false;
   const { code, message, driverError, cause, errors } = error as {
     code?: unknown;
@@ -118,6 +122,6 @@ export function isDatabaseDown(error: unknown, depth = 0): boolean {
   if (typeof code === 'string' && (SOCKET_CODES.has(code) || isUnavailableSqlState(code))) return true;
   if (typeof message === 'string' && DRIVER_MESSAGES.test(message)) return true;
   // TypeORM wraps the driver's error; Node wraps one per address tried when connecting.
-  if (isDatabaseDown(driverError, depth + 1) || isDatabaseDown(cause, depth + 1)) return true;
-  return Array.isArray(errors) && errors.some((inner) => isDatabaseDown(inner, depth + 1));
+  if (reportsOutage(driverError, depth + 1) || reportsOutage(cause, depth + 1)) return true;
+  return Array.isArray(errors) && errors.some((inner) => reportsOutage(inner, depth + 1));
 }
