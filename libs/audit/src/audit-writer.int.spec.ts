@@ -86,6 +86,29 @@ describe('the writer against PostgreSQL', () => {
     expect(nulls).toEqual({ reason: null, user_id: null, user_agent: null });
   });
 
+  it('opens the partition of every month a batch reaches, wherever in the batch its entries are', async () => {
+    const t = await trail();
+    // Only this month and the next have partitions; these entries also fall in two months years
+    // ahead, interleaved, so each month appears after another in the same batch.
+    const months = [new Date(), new Date(Date.UTC(2031, 0, 15)), new Date(Date.UTC(2031, 1, 15))];
+    for (let i = 0; i < 30; i += 1) await t.writer.record(entry(i, months[i % 3]));
+    expect(await t.writer.flush(10_000)).toBe(true);
+    expect(await t.count()).toBe(30);
+    const { rows } = await t.audit.pool.query<{ month: string; n: number }>(
+      `SELECT to_char(at AT TIME ZONE 'UTC', 'YYYY-MM') AS month, count(*)::int AS n
+         FROM access_logs WHERE at >= '2031-01-01' GROUP BY 1 ORDER BY 1`,
+    );
+    expect(rows).toEqual([
+      { month: '2031-01', n: 10 },
+      { month: '2031-02', n: 10 },
+    ]);
+    const { rows: parts } = await t.audit.pool.query<{ name: string }>(
+      `SELECT to_regclass('access_logs_2031_01')::text AS name UNION ALL
+       SELECT to_regclass('access_logs_2031_02')::text`,
+    );
+    expect(parts.map((p) => p.name)).toEqual(['access_logs_2031_01', 'access_logs_2031_02']);
+  });
+
   it('keeps entries queued while PostgreSQL is unreachable and writes them all once it is back', async () => {
     const t = await trail();
     const target = new URL(TEST_POSTGRES_URL);

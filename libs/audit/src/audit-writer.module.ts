@@ -59,6 +59,8 @@ class AuditWriterLifecycle implements BeforeApplicationShutdown, OnApplicationSh
         const logger = new Logger('AuditTrail');
         return new AuditWriter(new AccessLogStore(database.writePool), {
           maxBuffered: config.AUDIT_BUFFER_MAX,
+          batchSize: config.AUDIT_BATCH_MAX,
+          flushIntervalMs: config.AUDIT_FLUSH_MS,
           onError: (message) => logger.warn(message),
         });
       },

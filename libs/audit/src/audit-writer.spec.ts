@@ -1,15 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import type { AccessLogEntry } from './audit-entry.js';
-import type { AccessLogStore } from './access-log-store.js';
-import { AuditWriter } from './audit-writer.js';
+import { AuditWriter, type AuditStore } from './audit-writer.js';
 
 /** A store that records batches and can be told to fail, like a database that is down. */
-class FakeStore implements Pick<AccessLogStore, 'insert'> {
+class FakeStore implements AuditStore<AccessLogEntry> {
   readonly batches: AccessLogEntry[][] = [];
   failuresLeft = 0;
   down = false;
   attempts = 0;
   delayMs = 0;
+
+  encode(entry: AccessLogEntry): AccessLogEntry {
+    return entry;
+  }
 
   async insert(entries: readonly AccessLogEntry[]): Promise<void> {
     this.attempts += 1;

@@ -1,11 +1,19 @@
 // The batched audit writer: entries wait in a bounded in-memory queue and reach PostgreSQL in
 // multi-row inserts off the request path, every `flushIntervalMs` or as soon as a batch is full.
+// Each entry is normalised and encoded for its store once, when it is recorded: the queue holds
+// the encoded rows (for PostgreSQL, one flat string each), so what survives the young
+// generation's collections while it waits is one small object per entry, not an object graph.
 // A full queue makes `record()` return a promise that settles once the entry is admitted, so a
 // flood of requests slows down instead of losing entries; a database outage keeps everything
 // queued (up to the bound) and retries with exponential backoff; `close()` drains before exit.
 import { AuditSink, type AccessLogEntry } from './audit-entry.js';
-import type { AccessLogStore } from './access-log-store.js';
 import { normaliseEntry } from './normalise-entry.js';
+
+/** Where batches go: `encode` runs once per entry on `record()`, `insert` once per batch. */
+export interface AuditStore<Row> {
+  encode(entry: AccessLogEntry): Row;
+  insert(rows: readonly Row[]): Promise<void>;
+}
 
 export interface AuditWriterOptions {
   /** Entries held in memory at most (AUDIT_BUFFER_MAX); beyond it `record()` waits. */
@@ -29,14 +37,14 @@ export interface AuditWriterStats {
   lost: number;
 }
 
-interface Waiter {
-  entry: AccessLogEntry;
+interface Waiter<Row> {
+  row: Row;
   resolve: () => void;
 }
 
-export class AuditWriter extends AuditSink {
-  private readonly queue: AccessLogEntry[] = [];
-  private readonly waiters: Waiter[] = [];
+export class AuditWriter<Row = unknown> extends AuditSink {
+  private readonly queue: Row[] = [];
+  private readonly waiters: Waiter<Row>[] = [];
   private readonly maxBuffered: number;
   private readonly batchSize: number;
   private readonly flushIntervalMs: number;
@@ -55,7 +63,7 @@ export class AuditWriter extends AuditSink {
   private lost = 0;
 
   constructor(
-    private readonly store: Pick<AccessLogStore, 'insert'>,
+    private readonly store: AuditStore<Row>,
     options: AuditWriterOptions,
   ) {
     super();
@@ -68,19 +76,19 @@ export class AuditWriter extends AuditSink {
   }
 
   record(entry: AccessLogEntry): void | Promise<void> {
-    const normalised = normaliseEntry(entry);
     if (this.closed) {
       this.lost += 1;
       this.onError('an audit entry arrived after the audit trail was closed and was not written');
       return;
     }
+    const row = this.store.encode(normaliseEntry(entry));
     if (this.waiters.length === 0 && this.queue.length < this.maxBuffered) {
-      this.queue.push(normalised);
+      this.queue.push(row);
       this.kick();
       return;
     }
     return new Promise<void>((resolve) => {
-      this.waiters.push({ entry: normalised, resolve });
+      this.waiters.push({ row, resolve });
       this.kick();
     });
   }
@@ -199,7 +207,7 @@ export class AuditWriter extends AuditSink {
     const room = Math.min(this.waiters.length, this.maxBuffered - this.queue.length);
     if (room <= 0) return;
     for (const waiter of this.waiters.splice(0, room)) {
-      this.queue.push(waiter.entry);
+      this.queue.push(waiter.row);
       waiter.resolve();
     }
   }

@@ -41,6 +41,16 @@ describe('loadConfig', () => {
     expect(problemsOf({ API_WORKERS: '65' })[0]).toMatch(/^API_WORKERS /);
   });
 
+  it('batches audit entries by up to 2,000 every 100 ms unless told otherwise', () => {
+    expect(loadConfig({})).toMatchObject({ AUDIT_BATCH_MAX: 2000, AUDIT_FLUSH_MS: 100 });
+    expect(loadConfig({ AUDIT_BATCH_MAX: '250', AUDIT_FLUSH_MS: '20' })).toMatchObject({
+      AUDIT_BATCH_MAX: 250,
+      AUDIT_FLUSH_MS: 20,
+    });
+    expect(problemsOf({ AUDIT_BATCH_MAX: '0' })[0]).toMatch(/^AUDIT_BATCH_MAX /);
+    expect(problemsOf({ AUDIT_FLUSH_MS: 'soon' })[0]).toMatch(/^AUDIT_FLUSH_MS /);
+  });
+
   it('refuses a work folder FFmpeg would read as syntax', () => {
     expect(loadConfig({ WORK_DIR: '/var/lib/reelguard/work' }).WORK_DIR).toBe('/var/lib/reelguard/work');
     for (const bad of ['/tmp/a:b', '/tmp/a|b', '/tmp/[x]', '/tmp/50%', "/tmp/it's", 'C:\\work']) {

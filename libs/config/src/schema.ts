@@ -143,6 +143,10 @@ export const configSchema = z.object({
   AUDIT_SEAL_WINDOW_SEC: int(1, 86_400).default(60),
   AUDIT_RETENTION_DAYS: int(1, 36_500).default(400),
   AUDIT_BUFFER_MAX: int(100, 10_000_000).default(50_000),
+  /** Entries per audit batch (one transaction) at most. */
+  AUDIT_BATCH_MAX: int(1, 100_000).default(2000),
+  /** How long an entry may wait for company before its batch is written. */
+  AUDIT_FLUSH_MS: int(1, 60_000).default(100),
   /**
    * For benchmarking only: `false` discards audit entries instead of writing them, so the
    * trail's cost can be measured. Every request still builds its entry; nothing is stored.
