@@ -34,13 +34,18 @@ function flatten(errors: ValidationError[], prefix = ''): string[] {
 /**
  * Slow clients hold sockets: headers must arrive within HTTP_HEADERS_TIMEOUT_SEC (checked every
  * second rather than Node's default 30 s), and a connection silent in both directions for
- * HTTP_IDLE_TIMEOUT_SEC is closed, so a stalled upload body cannot pin a socket forever.
+ * HTTP_IDLE_TIMEOUT_SEC is closed, so a stalled upload body cannot pin a socket forever; an idle
+ * keep-alive connection is closed after the same time, not sooner.
  */
 function limitSlowClients(server: Server, config: Config): void {
   server.headersTimeout = config.HTTP_HEADERS_TIMEOUT_SEC * 1000;
   // Read when the server starts listening; Node's own default is 30 s.
   (server as Server & { connectionsCheckingInterval: number }).connectionsCheckingInterval = 1000;
   server.setTimeout(config.HTTP_IDLE_TIMEOUT_SEC * 1000);
+  // An idle keep-alive connection lives as long (Node's own default is 5 s): a load balancer
+  // reuses its pooled connections for up to its idle timeout (60 s on AWS's), and a request it
+  // sends on one the API is closing at that moment is lost (a 502 for the viewer).
+  server.keepAliveTimeout = config.HTTP_IDLE_TIMEOUT_SEC * 1000;
   // No cap on a whole request's duration (Node's default is 300 s): a large upload over a slow
   // link may take longer, and a stalled one is already closed by the idle timeout above.
   server.requestTimeout = 0;

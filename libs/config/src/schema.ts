@@ -157,8 +157,12 @@ export const configSchema = z.object({
   UPLOAD_MAX_CONCURRENT_PER_USER: int(1, 100).default(3),
   /** A client must finish sending its request headers within this time (slow-header attacks). */
   HTTP_HEADERS_TIMEOUT_SEC: int(1, 600).default(20),
-  /** A connection on which nothing is sent or received for this long is closed (slow bodies). */
-  HTTP_IDLE_TIMEOUT_SEC: int(1, 3600).default(60),
+  /**
+   * A connection on which nothing is sent or received for this long is closed (slow bodies,
+   * idle keep-alive). Above a load balancer's own idle timeout (60 s on AWS's), so the balancer
+   * is always the side that closes a pooled connection.
+   */
+  HTTP_IDLE_TIMEOUT_SEC: int(1, 3600).default(65),
   /**
    * On SIGTERM the API stops listening and lets requests in flight finish for at most this long
    * before closing the connections still open.
