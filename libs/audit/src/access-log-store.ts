@@ -36,9 +36,8 @@ export class AccessLogStore implements AuditStore<string> {
 
   /**
    * One entry as its line of COPY text (columns in the order of `COPY`, no newline). The line
-   * begins with the entry's ISO time, so its first seven characters are its month. Built by one
-   * `join`, it is a single flat string: what waits in the writer's queue is one small object per
-   * entry rather than the entry's object graph.
+   * begins with the entry's ISO time, so its first seven characters are its month. One `join`
+   * makes it a single flat string (see the writer).
    */
   encode(e: AccessLogEntry): string {
     return [
@@ -59,14 +58,7 @@ export class AccessLogStore implements AuditStore<string> {
   /** Writes lines made by `encode`, in order, in one transaction. */
   async insert(lines: readonly string[]): Promise<void> {
     if (lines.length === 0) return;
-    const months = new Set<string>();
-    let month = '';
-    for (const line of lines) {
-      if (month === '' || !line.startsWith(month)) {
-        month = monthOf(line);
-        months.add(month);
-      }
-    }
+    const months = new Set(lines.map(monthOf));
     const text = `${lines.join('\n')}\n`;
     for (const month of months) await this.ensureMonth(month);
 

@@ -2,7 +2,7 @@
 // idle timeout (60 s on AWS's, 75 s on Google's). If the API closed an idle connection sooner,
 // a request sent on it at that moment would be lost and the balancer would answer 502. So an
 // idle keep-alive connection lives as long as HTTP_IDLE_TIMEOUT_SEC, which defaults above 60 s.
-import { connect, type Socket } from 'node:net';
+import { Agent, request } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApi, type ApiHarness } from '../../test/harness.js';
@@ -20,42 +20,38 @@ afterAll(async () => {
   await api?.close();
 });
 
-/** Sends one request on the socket and resolves with the whole response head and body as text. */
-function exchange(socket: Socket, path: string): Promise<string> {
+interface Answer {
+  status: number | undefined;
+  keepAlive: unknown;
+  /** Sent on a connection an earlier request had used (and the API had kept open). */
+  reusedSocket: boolean;
+}
+
+function health(agent: Agent): Promise<Answer> {
   return new Promise((resolve, reject) => {
-    let received = '';
-    const onData = (chunk: Buffer) => {
-      received += chunk.toString('latin1');
-      const headEnd = received.indexOf('\r\n\r\n');
-      const length = /\r\ncontent-length: (\d+)/i.exec(received);
-      if (headEnd >= 0 && length && received.length >= headEnd + 4 + Number(length[1])) {
-        socket.off('data', onData).off('close', onClose);
-        resolve(received);
-      }
-    };
-    const onClose = () => reject(new Error(`the API closed the connection; received ${JSON.stringify(received)}`));
-    socket.on('data', onData).on('close', onClose);
-    socket.write(`GET ${path} HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\n\r\n`);
+    const req = request({ host: '127.0.0.1', port, path: '/health', agent }, (res) => {
+      res.resume();
+      res.on('end', () =>
+        resolve({ status: res.statusCode, keepAlive: res.headers['keep-alive'], reusedSocket: req.reusedSocket }),
+      );
+    });
+    req.on('error', reject);
+    req.end();
   });
 }
 
 describe('idle keep-alive connections', () => {
   it('are kept for the idle timeout, not Node’s 5 s, and say so in Keep-Alive', async () => {
     expect(api.config.HTTP_IDLE_TIMEOUT_SEC).toBe(65);
-    const socket = connect(port, '127.0.0.1');
-    socket.on('error', () => undefined);
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
     try {
-      await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
-      const first = await exchange(socket, '/health');
-      expect(first).toMatch(/^HTTP\/1\.1 200 /);
-      expect(first).toMatch(/\r\nkeep-alive: timeout=65\r\n/i);
-      // Idle for longer than Node's default keep-alive timeout, then reuse the connection.
+      const first = await health(agent);
+      expect(first).toMatchObject({ status: 200, keepAlive: 'timeout=65' });
+      // Idle for longer than Node's default keep-alive timeout, then send on the same connection.
       await new Promise((resolve) => setTimeout(resolve, 6000));
-      expect(socket.destroyed).toBe(false);
-      const second = await exchange(socket, '/health');
-      expect(second).toMatch(/^HTTP\/1\.1 200 /);
+      expect(await health(agent)).toMatchObject({ status: 200, reusedSocket: true });
     } finally {
-      socket.destroy();
+      agent.destroy();
     }
   }, 20_000);
 });
