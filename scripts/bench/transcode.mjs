@@ -8,24 +8,32 @@
 //   3. the per-rendition approach: one FFmpeg process per rendition, one after the other.
 // Both baselines are built by the worker's own planner and command builder (planLadder,
 // buildHlsCommand) from the probe of the same file, so they cannot drift from what it encodes.
-// Prints every figure, the three ratios against their bounds; the last line is one JSON object.
+// Each of the three runs BENCH_TRANSCODE_ROUNDS times (default 3) in a rotating order (platform,
+// reference, per-rendition; then reference, per-rendition, platform; …), each against a fresh
+// platform, and is judged by its median: the same FFmpeg command's time moves by up to 10 % within
+// minutes on a shared machine. Prints every figure of every round, the three ratios of the
+// medians against their bounds; the last line is one JSON object.
 import { spawn } from 'node:child_process';
 import { createDecipheriv } from 'node:crypto';
-import { createReadStream, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { createReadStream, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import {
+  DEFAULT_FIRST_SEGMENT_DURATION_SEC,
   DEFAULT_SEGMENT_DURATION_SEC,
   DEFAULT_X264_PRESET,
   buildHlsCommand,
   planLadder,
   probeMedia,
 } from '@reelguard/media';
-import { fmt, freePort, say, scratchDatabase, startNode, stop, tempDir } from './lib.mjs';
+import { fmt, freePort, median, say, scratchDatabase, startNode, stop, tempDir } from './lib.mjs';
 
 const SECONDS = Number(process.env.BENCH_TRANSCODE_SECONDS ?? 60);
 if (!(SECONDS >= 2)) throw new RangeError('BENCH_TRANSCODE_SECONDS must be at least 2');
+const ROUNDS = Number(process.env.BENCH_TRANSCODE_ROUNDS ?? 3);
+if (!(Number.isInteger(ROUNDS) && ROUNDS >= 1))
+  throw new RangeError('BENCH_TRANSCODE_ROUNDS must be a whole number, at least 1');
 const BOUNDS = { ladderVsReference: 1.1, playableVsLadder: 0.15, ladderVsPerRendition: 0.8 };
 
 const work = tempDir('reelguard-bench-transcode-');
@@ -91,133 +99,184 @@ say(
   `ladder: ${plan.renditions
     .map((r) => `${r.name} ${r.width}x${r.height} ${r.videoBitrate / 1000}k`)
     .join(', ')}; audio ${plan.renditions[0].audioBitrate / 1000}k; ` +
-    `preset ${DEFAULT_X264_PRESET}, ${DEFAULT_SEGMENT_DURATION_SEC} s segments`,
+    `preset ${DEFAULT_X264_PRESET}, ${DEFAULT_SEGMENT_DURATION_SEC} s segments after a first one of ` +
+    `${DEFAULT_FIRST_SEGMENT_DURATION_SEC} s`,
 );
 
 // ---------------------------------------------------------------------------------------------
-// 1. The platform.
-const s3Port = await freePort();
-const apiPort = await freePort();
-const db = await scratchDatabase();
-const env = {
-  NODE_ENV: 'test',
-  LOG_LEVEL: 'warn',
-  PORT: String(apiPort),
-  DATABASE_URL: db.url,
-  S3_EMBEDDED_DIR: join(work.dir, 's3'),
-  S3_EMBEDDED_PORT: String(s3Port),
-  S3_BUCKET: 'bench',
-  REDIS_PREFIX: `bench${Date.now().toString(36)}`,
-  REELGUARD_ADMIN_EMAIL: 'bench@reelguard.local',
-  REELGUARD_ADMIN_PASSWORD: 'bench-password-long-enough',
-  WORK_DIR: work.dir,
+// The rounds.
+let env;
+let base;
+let children = [];
+const runs = { platform: [], reference: [], perRendition: [] };
+const kinds = ['platform', 'reference', 'perRendition'];
+for (let round = 1; round <= ROUNDS; round++) {
+  const order = kinds.map((_, i) => kinds[(i + round - 1) % kinds.length]);
+  say(`round ${round} of ${ROUNDS}: ${order.join(', ')}`);
+  for (const kind of order) {
+    if (kind === 'platform') runs.platform.push(await runPlatform());
+    if (kind === 'reference') runs.reference.push(await runReference(round));
+    if (kind === 'perRendition') runs.perRendition.push(await runPerRendition(round));
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+const medians = {
+  playableSec: median(runs.platform.map((r) => r.playableSec)),
+  ladderSec: median(runs.platform.map((r) => r.ladderSec)),
+  platformCpuSec: median(runs.platform.map((r) => r.cpuSec)),
+  referenceSec: median(runs.reference.map((r) => r.wallSec)),
+  referenceCpuSec: median(runs.reference.map((r) => r.cpuSec)),
+  perRenditionSec: median(runs.perRendition.map((r) => r.wallSec)),
+  perRenditionCpuSec: median(runs.perRendition.map((r) => r.cpuSec)),
 };
-const base = `http://127.0.0.1:${apiPort}`;
-const children = [];
-let platform;
-try {
-  children.push(await startNode('libs/storage/dist/embedded-server-main.js', env, (l) => l.includes('"ready"'), 's3'));
-  // The API runs the migrations; the worker starts once they are in. Both at info level for
-  // the line that says they are up.
-  children.push(
-    await startNode('apps/api/dist/main.js', { ...env, LOG_LEVEL: 'info' }, (l) => l.includes('listening'), 'api'),
+say(`every round (wall seconds; CPU seconds in brackets):`);
+for (let i = 0; i < ROUNDS; i++) {
+  const [p, r, s] = [runs.platform[i], runs.reference[i], runs.perRendition[i]];
+  say(
+    `  ${i + 1}: platform playable ${fmt(p.playableSec, 2)}, ladder ${fmt(p.ladderSec, 2)} (${fmt(p.cpuSec)}); ` +
+      `reference ${fmt(r.wallSec, 2)} (${fmt(r.cpuSec)}); per-rendition ${fmt(s.wallSec, 2)} (${fmt(s.cpuSec)}); ` +
+      `ladder / reference ${fmt(p.ladderSec / r.wallSec, 3)}`,
   );
-  children.push(
-    await startNode(
-      'apps/worker/dist/main.js',
-      { ...env, LOG_LEVEL: 'info' },
-      (l) => l.includes('worker running'),
-      'worker',
-    ),
-  );
-  platform = await measurePlatform();
-} finally {
-  for (const child of [...children].reverse()) await stop(child);
-  await db.drop();
 }
-say(
-  `platform: job start → playable ${fmt(platform.playableSec, 2)} s, → ladder complete ` +
-    `${fmt(platform.ladderSec, 2)} s (CPU ${fmt(platform.cpuSec)} s)`,
-);
-say(`  CPU: ${platform.cpuSplit}`);
-say(`  phases (1 s resolution): ${platform.phases}`);
-say(`  ${platform.progress}`);
-say(
-  `  (upload ${fmt(platform.uploadSec, 2)} s; queue wait ${fmt(platform.queueSec, 2)} s; ` +
-    `playback check at ready: ${platform.playCheck})`,
-);
-
-// ---------------------------------------------------------------------------------------------
-// 2. The reference: the same renditions from one FFmpeg command (no storyboard, no poster).
-const referenceDir = join(work.dir, 'reference');
-mkdirSync(referenceDir);
-const reference = buildHlsCommand(plan, {
-  inputPath: source,
-  outputDir: referenceDir,
-  segmentDurationSec: DEFAULT_SEGMENT_DURATION_SEC,
-  preset: DEFAULT_X264_PRESET,
-});
-say('reference command:');
-say(`  ${shell(reference.args)}`);
-const referenceRun = await ffmpeg(reference.args);
-const referenceSec = referenceRun.wallSec;
-say(
-  `reference: ${fmt(referenceSec, 2)} s (CPU ${fmt(referenceRun.cpuSec)} s; ` +
-    `${fmt(folderBytes(referenceDir) / 1024 ** 2)} MiB written)`,
-);
-
-// ---------------------------------------------------------------------------------------------
-// 3. One FFmpeg process per rendition, one after the other, same settings.
-say('per-rendition commands:');
-let perRenditionSec = 0;
-let perRenditionCpuSec = 0;
-for (const rendition of plan.renditions) {
-  const dir = join(work.dir, `single-${rendition.name}`);
-  mkdirSync(dir);
-  const single = buildHlsCommand(
-    { ...plan, renditions: [rendition] },
-    {
-      inputPath: source,
-      outputDir: dir,
-      segmentDurationSec: DEFAULT_SEGMENT_DURATION_SEC,
-      preset: DEFAULT_X264_PRESET,
-    },
-  );
-  say(`  ${shell(single.args)}`);
-  const took = await ffmpeg(single.args);
-  say(`  → ${rendition.name}: ${fmt(took.wallSec, 2)} s (CPU ${fmt(took.cpuSec)} s)`);
-  perRenditionSec += took.wallSec;
-  perRenditionCpuSec += took.cpuSec;
-}
-say(`per-rendition total: ${fmt(perRenditionSec, 2)} s (CPU ${fmt(perRenditionCpuSec)} s)`);
-
-// ---------------------------------------------------------------------------------------------
 const ratios = {
-  ladderVsReference: fmt(platform.ladderSec / referenceSec, 3),
-  playableVsLadder: fmt(platform.playableSec / platform.ladderSec, 3),
-  ladderVsPerRendition: fmt(platform.ladderSec / perRenditionSec, 3),
+  ladderVsReference: fmt(medians.ladderSec / medians.referenceSec, 3),
+  playableVsLadder: fmt(medians.playableSec / medians.ladderSec, 3),
+  ladderVsPerRendition: fmt(medians.ladderSec / medians.perRenditionSec, 3),
 };
 const verdict = (name) => (ratios[name] <= BOUNDS[name] ? 'ok' : 'OVER');
+const of = ROUNDS > 1 ? `medians of ${ROUNDS}` : 'one round';
 say(
-  `whole ladder / reference:     ${fmt(platform.ladderSec, 2)} / ${fmt(referenceSec, 2)} = ` +
-    `${ratios.ladderVsReference} (bound ≤ ${BOUNDS.ladderVsReference}: ${verdict('ladderVsReference')})`,
+  `whole ladder / reference:     ${fmt(medians.ladderSec, 2)} / ${fmt(medians.referenceSec, 2)} = ` +
+    `${ratios.ladderVsReference} (${of}; bound ≤ ${BOUNDS.ladderVsReference}: ${verdict('ladderVsReference')})`,
 );
 say(
-  `playable / whole ladder:      ${fmt(platform.playableSec, 2)} / ${fmt(platform.ladderSec, 2)} = ` +
-    `${ratios.playableVsLadder} (bound ≤ ${BOUNDS.playableVsLadder}: ${verdict('playableVsLadder')})`,
+  `playable / whole ladder:      ${fmt(medians.playableSec, 2)} / ${fmt(medians.ladderSec, 2)} = ` +
+    `${ratios.playableVsLadder} (${of}; bound ≤ ${BOUNDS.playableVsLadder}: ${verdict('playableVsLadder')})`,
 );
 say(
-  `whole ladder / per-rendition: ${fmt(platform.ladderSec, 2)} / ${fmt(perRenditionSec, 2)} = ` +
-    `${ratios.ladderVsPerRendition} (bound ≤ ${BOUNDS.ladderVsPerRendition}: ${verdict('ladderVsPerRendition')})`,
+  `whole ladder / per-rendition: ${fmt(medians.ladderSec, 2)} / ${fmt(medians.perRenditionSec, 2)} = ` +
+    `${ratios.ladderVsPerRendition} (${of}; bound ≤ ${BOUNDS.ladderVsPerRendition}: ${verdict('ladderVsPerRendition')})`,
 );
 say(
-  `CPU time, less sensitive to the machine's load: platform ${fmt(platform.cpuSec)} s, reference ` +
-    `${fmt(referenceRun.cpuSec)} s (${fmt(platform.cpuSec / referenceRun.cpuSec, 3)}×), per-rendition ` +
-    `${fmt(perRenditionCpuSec)} s (${fmt(platform.cpuSec / perRenditionCpuSec, 3)}×)`,
+  `CPU time, less sensitive to the machine's load (${of}): platform ${fmt(medians.platformCpuSec)} s, reference ` +
+    `${fmt(medians.referenceCpuSec)} s (${fmt(medians.platformCpuSec / medians.referenceCpuSec, 3)}×), per-rendition ` +
+    `${fmt(medians.perRenditionCpuSec)} s (${fmt(medians.platformCpuSec / medians.perRenditionCpuSec, 3)}×)`,
 );
 say(JSON.stringify(ratios));
 
 // ---------------------------------------------------------------------------------------------
+
+/** 1. The platform, started afresh (its own database, storage and Redis prefix) and stopped after. */
+async function runPlatform() {
+  const s3Port = await freePort();
+  const apiPort = await freePort();
+  const db = await scratchDatabase();
+  const runDir = join(work.dir, `platform-${runs.platform.length + 1}`);
+  env = {
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'warn',
+    PORT: String(apiPort),
+    DATABASE_URL: db.url,
+    S3_EMBEDDED_DIR: join(runDir, 's3'),
+    S3_EMBEDDED_PORT: String(s3Port),
+    S3_BUCKET: 'bench',
+    REDIS_PREFIX: `bench${Date.now().toString(36)}`,
+    REELGUARD_ADMIN_EMAIL: 'bench@reelguard.local',
+    REELGUARD_ADMIN_PASSWORD: 'bench-password-long-enough',
+    WORK_DIR: runDir,
+  };
+  base = `http://127.0.0.1:${apiPort}`;
+  children = [];
+  let platform;
+  try {
+    children.push(
+      await startNode('libs/storage/dist/embedded-server-main.js', env, (l) => l.includes('"ready"'), 's3'),
+    );
+    // The API runs the migrations; the worker starts once they are in. Both at info level for
+    // the line that says they are up.
+    children.push(
+      await startNode('apps/api/dist/main.js', { ...env, LOG_LEVEL: 'info' }, (l) => l.includes('listening'), 'api'),
+    );
+    children.push(
+      await startNode(
+        'apps/worker/dist/main.js',
+        { ...env, LOG_LEVEL: 'info' },
+        (l) => l.includes('worker running'),
+        'worker',
+      ),
+    );
+    platform = await measurePlatform();
+  } finally {
+    for (const child of [...children].reverse()) await stop(child);
+    await db.drop();
+    rmSync(runDir, { recursive: true, force: true });
+  }
+  say(
+    `platform: job start → playable ${fmt(platform.playableSec, 2)} s, → ladder complete ` +
+      `${fmt(platform.ladderSec, 2)} s (CPU ${fmt(platform.cpuSec)} s)`,
+  );
+  say(`  CPU: ${platform.cpuSplit}`);
+  say(`  phases (1 s resolution): ${platform.phases}`);
+  say(`  ${platform.progress}`);
+  say(
+    `  (upload ${fmt(platform.uploadSec, 2)} s; queue wait ${fmt(platform.queueSec, 2)} s; ` +
+      `playback check at ready: ${platform.playCheck})`,
+  );
+  return platform;
+}
+
+/** 2. The reference: the same renditions from one FFmpeg command (no storyboard, no poster). */
+async function runReference(round) {
+  const referenceDir = join(work.dir, `reference-${round}`);
+  mkdirSync(referenceDir);
+  const reference = buildHlsCommand(plan, {
+    inputPath: source,
+    outputDir: referenceDir,
+    segmentDurationSec: DEFAULT_SEGMENT_DURATION_SEC,
+    preset: DEFAULT_X264_PRESET,
+  });
+  if (round === 1) {
+    say('reference command:');
+    say(`  ${shell(reference.args)}`);
+  }
+  const run = await ffmpeg(reference.args);
+  say(
+    `reference: ${fmt(run.wallSec, 2)} s (CPU ${fmt(run.cpuSec)} s; ` +
+      `${fmt(folderBytes(referenceDir) / 1024 ** 2)} MiB written)`,
+  );
+  rmSync(referenceDir, { recursive: true, force: true });
+  return run;
+}
+
+/** 3. One FFmpeg process per rendition, one after the other, same settings. */
+async function runPerRendition(round) {
+  if (round === 1) say('per-rendition commands:');
+  let wallSec = 0;
+  let cpuSec = 0;
+  const each = [];
+  for (const rendition of plan.renditions) {
+    const dir = join(work.dir, `single-${round}-${rendition.name}`);
+    mkdirSync(dir);
+    const single = buildHlsCommand(
+      { ...plan, renditions: [rendition] },
+      {
+        inputPath: source,
+        outputDir: dir,
+        segmentDurationSec: DEFAULT_SEGMENT_DURATION_SEC,
+        preset: DEFAULT_X264_PRESET,
+      },
+    );
+    if (round === 1) say(`  ${shell(single.args)}`);
+    const took = await ffmpeg(single.args);
+    each.push(`${rendition.name} ${fmt(took.wallSec, 2)} s (CPU ${fmt(took.cpuSec)} s)`);
+    wallSec += took.wallSec;
+    cpuSec += took.cpuSec;
+    rmSync(dir, { recursive: true, force: true });
+  }
+  say(`per-rendition: ${fmt(wallSec, 2)} s (CPU ${fmt(cpuSec)} s): ${each.join(', ')}`);
+  return { wallSec, cpuSec };
+}
 
 async function api(path, init = {}) {
   const res = await fetch(`${base}${path}`, init);
@@ -329,7 +388,7 @@ function upload(auth) {
     const req = request(
       {
         host: '127.0.0.1',
-        port: apiPort,
+        port: Number(env.PORT),
         method: 'POST',
         path: '/videos/upload',
         headers: {

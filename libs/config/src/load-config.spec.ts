@@ -51,6 +51,12 @@ describe('loadConfig', () => {
     expect(problemsOf({ AUDIT_FLUSH_MS: 'soon' })[0]).toMatch(/^AUDIT_FLUSH_MS /);
   });
 
+  it('cuts 4 s segments after a first one of 2 s unless told otherwise', () => {
+    expect(loadConfig({})).toMatchObject({ HLS_SEGMENT_SEC: 4, HLS_FIRST_SEGMENT_SEC: 2 });
+    expect(loadConfig({ HLS_FIRST_SEGMENT_SEC: '4' }).HLS_FIRST_SEGMENT_SEC).toBe(4);
+    expect(problemsOf({ HLS_FIRST_SEGMENT_SEC: '0' })[0]).toMatch(/^HLS_FIRST_SEGMENT_SEC /);
+  });
+
   it('refuses a work folder FFmpeg would read as syntax', () => {
     expect(loadConfig({ WORK_DIR: '/var/lib/reelguard/work' }).WORK_DIR).toBe('/var/lib/reelguard/work');
     for (const bad of ['/tmp/a:b', '/tmp/a|b', '/tmp/[x]', '/tmp/50%', "/tmp/it's", 'C:\\work']) {

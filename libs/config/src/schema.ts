@@ -178,6 +178,11 @@ export const configSchema = z.object({
   MEDIA_MAX_HEIGHT: int(16).default(4096),
   MEDIA_MAX_STREAMS: int(1).default(8),
   HLS_SEGMENT_SEC: int(1, 30).default(4),
+  /**
+   * Length of each rendition's first segment, capped at HLS_SEGMENT_SEC: a player starts after
+   * its first segment, and a new video is playable once every rendition has one.
+   */
+  HLS_FIRST_SEGMENT_SEC: int(1, 30).default(2),
   FFMPEG_PRESET: z.enum(['ultrafast', 'superfast', 'veryfast', 'faster', 'fast', 'medium', 'slow']).default('veryfast'),
   FFMPEG_PATH: z.string().min(1).default('ffmpeg'),
   FFPROBE_PATH: z.string().min(1).default('ffprobe'),

@@ -210,6 +210,7 @@ export class TranscodeService {
         inputPath: sourcePath,
         outputDir,
         segmentDurationSec: this.config.HLS_SEGMENT_SEC,
+        firstSegmentDurationSec: this.config.HLS_FIRST_SEGMENT_SEC,
         preset: this.config.FFMPEG_PRESET,
         acceptedFormats: limits.acceptedFormats,
         ...(storyboard ? { storyboard } : {}),
@@ -273,7 +274,8 @@ export class TranscodeService {
           // begins only at the end: the media published so far tells how far the encode is.
           if (durationSec > 0) progress.report(Math.floor((publisher.publishedSec() / durationSec) * 95));
           if (!ready && publisher.hasPlayableStart(1)) await markReady();
-          await new Promise((resolve) => setTimeout(resolve, 400));
+          // Every tenth of a second until the video is playable, so it is published without delay.
+          await new Promise((resolve) => setTimeout(resolve, ready ? 400 : 100));
         }
       })();
       background.push(encode, publishing);

@@ -65,3 +65,35 @@ describe('buildHlsCommand with awkward sources', () => {
     expect(output.audio).toMatchObject({ codec: 'aac' });
   });
 });
+
+describe('buildHlsCommand segment boundaries', () => {
+  it('cuts a short first segment, then every segment at its full length, alike in every rendition', async () => {
+    // 60 fps: x264 on its own would add a keyframe every 250 frames (4.2 s), inside a 6 s segment.
+    const generated = await generateTestVideo({
+      dir: work,
+      fileName: 'boundaries.mp4',
+      durationSec: 14,
+      width: 640,
+      height: 360,
+      fps: 60,
+    });
+    const plan = planLadder(await probeMedia(generated.path));
+    expect(plan.renditions.length).toBeGreaterThan(1);
+    const outputDir = join(work, 'boundaries');
+    const { args } = buildHlsCommand(plan, {
+      inputPath: generated.path,
+      outputDir,
+      segmentDurationSec: 6,
+      firstSegmentDurationSec: 2,
+      preset: 'ultrafast',
+    });
+    await mkdir(outputDir);
+    await runFfmpeg(args, { timeoutMs: 60_000, durationSec: 14 });
+
+    for (const rendition of plan.renditions) {
+      const playlist = parsePlaylist(await readFile(join(outputDir, `${rendition.name}.m3u8`), 'utf8'));
+      if (playlist.type !== 'media') throw new Error('expected a media playlist');
+      expect(playlist.segments.map((s) => Number(s.durationSec.toFixed(2)))).toEqual([2, 6, 6]);
+    }
+  });
+});

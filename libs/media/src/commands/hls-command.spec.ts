@@ -21,8 +21,9 @@ const teeOutputsOf = (args: readonly string[]): string[] => {
   return args[at + 1].split('|');
 };
 /** the tee output of one rendition, as the FFmpeg 5.1 tee muxer is given it */
-const hlsOutput = (name: string, streams: string, segment = 4, dir = '/media/out'): string =>
-  `[select=${streams}:f=hls:hls_time=${segment}:hls_playlist_type=event:hls_list_size=0:hls_segment_type=fmp4:` +
+const hlsOutput = (name: string, streams: string, segment = 4, first = 2, dir = '/media/out'): string =>
+  `[select=${streams}:f=hls:hls_time=${segment}:${first < segment ? `hls_init_time=${first}:` : ''}` +
+  `hls_playlist_type=event:hls_list_size=0:hls_segment_type=fmp4:` +
   `hls_flags=independent_segments+temp_file:hls_fmp4_init_filename=${name}_init.mp4:` +
   `hls_segment_filename=${dir}/${name}_%05d.m4s]${dir}/${name}.m3u8`;
 
@@ -67,13 +68,24 @@ describe('buildHlsCommand', () => {
     expect(valueOf(args, '-ar')).toBe('48000');
   });
 
-  it('forces keyframes on segment boundaries and nowhere else', () => {
-    expect(valueOf(args, '-force_key_frames')).toBe('expr:gte(t,n_forced*4)');
+  it('forces keyframes on segment boundaries and nowhere else: 0, 2, then every 4 s', () => {
+    expect(valueOf(args, '-force_key_frames')).toBe('expr:gte(t,if(n_forced,2+(n_forced-1)*4,0))');
     expect(valueOf(args, '-sc_threshold')).toBe('0');
-    for (const output of teeOutputsOf(args)) expect(output).toContain(':hls_time=4:');
+    expect(valueOf(args, '-g')).toBe('100000');
+    for (const output of teeOutputsOf(args)) expect(output).toContain(':hls_time=4:hls_init_time=2:');
+    const six = buildHlsCommand(plan, { ...options, segmentDurationSec: 6, firstSegmentDurationSec: 1.5 }).args;
+    expect(valueOf(six, '-force_key_frames')).toBe('expr:gte(t,if(n_forced,1.5+(n_forced-1)*6,0))');
+    expect(teeOutputsOf(six)[0]).toBe(hlsOutput('720p', '0,4', 6, 1.5));
+  });
+
+  it('makes every segment alike when the first is as long as the rest, or would be longer', () => {
     const two = buildHlsCommand(plan, { ...options, segmentDurationSec: 2 }).args;
     expect(valueOf(two, '-force_key_frames')).toBe('expr:gte(t,n_forced*2)');
     expect(teeOutputsOf(two)[0]).toBe(hlsOutput('720p', '0,4', 2));
+    const one = buildHlsCommand(plan, { ...options, segmentDurationSec: 1, firstSegmentDurationSec: 2 }).args;
+    expect(valueOf(one, '-force_key_frames')).toBe('expr:gte(t,n_forced*1)');
+    expect(teeOutputsOf(one)[0]).toBe(hlsOutput('720p', '0,4', 1, 1));
+    expect(() => buildHlsCommand(plan, { ...options, firstSegmentDurationSec: 0 })).toThrow(RangeError);
   });
 
   it('writes growing fMP4 event playlists under flat names, one HLS muxer per rendition', () => {

@@ -13,13 +13,22 @@ import { COMMON_ARGS, localPath, safeInputArgs } from './safe-input.js';
 import { type StoryboardPlan, storyboardFilter, storyboardOutputArgs } from './storyboard.js';
 
 export const DEFAULT_SEGMENT_DURATION_SEC = 4;
+/**
+ * The first segment of every rendition is shorter: a viewer's player starts after fetching it,
+ * and the worker can publish the video as soon as every rendition has one (ADR 0003).
+ */
+export const DEFAULT_FIRST_SEGMENT_DURATION_SEC = 2;
 export const DEFAULT_X264_PRESET: X264Preset = 'veryfast';
+/** A GOP longer than any segment (30 s at 60 fps is 1,800 frames). */
+const NO_AUTOMATIC_KEYFRAMES = 100_000;
 
 export interface HlsCommandOptions {
   readonly inputPath: string;
   /** every rendition's files land flat in this folder */
   readonly outputDir: string;
   readonly segmentDurationSec?: number;
+  /** length of each rendition's first segment; capped at `segmentDurationSec` (equal: all alike) */
+  readonly firstSegmentDurationSec?: number;
   readonly preset?: X264Preset;
   readonly acceptedFormats?: readonly string[];
   /** also write `storyboard.jpg` from the same decode */
@@ -49,6 +58,8 @@ export function buildHlsCommand(plan: LadderPlan, options: HlsCommandOptions): H
   if (renditions.length === 0) throw new RangeError('an HLS encode needs at least one rendition');
   const segment = options.segmentDurationSec ?? DEFAULT_SEGMENT_DURATION_SEC;
   if (!(segment > 0 && segment <= 30)) throw new RangeError('the segment duration must be between 0 and 30 s');
+  const first = Math.min(options.firstSegmentDurationSec ?? DEFAULT_FIRST_SEGMENT_DURATION_SEC, segment);
+  if (!(first > 0)) throw new RangeError('the first segment duration must be above 0 s');
   const outputDir = outputFolder(localPath(options.outputDir));
   if (TEE_SYNTAX.test(outputDir)) {
     throw new TypeError(`an HLS output folder must not contain any of : | [ ] \\ '`);
@@ -66,7 +77,9 @@ export function buildHlsCommand(plan: LadderPlan, options: HlsCommandOptions): H
     ...(withAudio ? ['-map', `0:${plan.audioStreamIndex}`] : []),
   ];
   const audioOutputIndex = withAudio ? renditions.length : null;
-  const slaves = renditions.map((r, i) => hlsSlave(r.name, i, audioOutputIndex, outputDir, segment)).join('|');
+  const slaves = renditions
+    .map((r, i) => hlsSlave(r.name, i, audioOutputIndex, outputDir, { first, rest: segment }))
+    .join('|');
 
   const storyboardArgs = options.storyboard
     ? ['-map', '[sb]', ...storyboardOutputArgs(join(outputDir, STORYBOARD_IMAGE_NAME))]
@@ -94,9 +107,14 @@ export function buildHlsCommand(plan: LadderPlan, options: HlsCommandOptions): H
     // Keyframes exactly on segment boundaries in every rendition, and nowhere else by choice
     // of the encoder, so players can switch renditions at any segment.
     '-force_key_frames',
-    `expr:gte(t,n_forced*${segment})`,
+    keyframeTimes(first, segment),
     '-sc_threshold',
     '0',
+    // Nor on x264's own schedule (every 250 frames by default, 4.2 s at 60 fps): the HLS muxer
+    // cuts a segment at the first keyframe past its length, and the first segment's shorter
+    // length applies to every cut in a playlist that keeps all its segments.
+    '-g',
+    String(NO_AUTOMATIC_KEYFRAMES),
     // One AAC encode; the tee muxer gives its packets to every rendition.
     ...(withAudio && audioBitrate !== null
       ? ['-c:a', 'aac', '-b:a', `${Math.round(audioBitrate / 1000)}k`, '-ac', '2', '-ar', '48000']
@@ -128,6 +146,14 @@ export function buildHlsCommand(plan: LadderPlan, options: HlsCommandOptions): H
 }
 
 /**
+ * FFmpeg's expression for the forced keyframes: 0, then `first`, then every `rest` seconds after
+ * it (0, 2, 6, 10 … for 2 and 4; 0, 4, 8 … when both are 4).
+ */
+function keyframeTimes(first: number, rest: number): string {
+  return first === rest ? `expr:gte(t,n_forced*${rest})` : `expr:gte(t,if(n_forced,${first}+(n_forced-1)*${rest},0))`;
+}
+
+/**
  * One tee output: an HLS muxer for the rendition's video (output stream `videoIndex`) and the
  * shared audio, e.g. `[select=0,5:f=hls:…:hls_segment_filename=/out/1080p_%05d.m4s]/out/1080p.m3u8`.
  */
@@ -136,12 +162,15 @@ function hlsSlave(
   videoIndex: number,
   audioIndex: number | null,
   outputDir: string,
-  segmentSec: number,
+  segmentSec: { first: number; rest: number },
 ): string {
   const options = [
     `select=${audioIndex === null ? videoIndex : `${videoIndex},${audioIndex}`}`,
     'f=hls',
-    `hls_time=${segmentSec}`,
+    `hls_time=${segmentSec.rest}`,
+    // A segment ends at the first keyframe at least this long after its start; with keyframes
+    // only where forced, that makes the first one short and every later one `hls_time` long.
+    ...(segmentSec.first < segmentSec.rest ? [`hls_init_time=${segmentSec.first}`] : []),
     'hls_playlist_type=event',
     'hls_list_size=0',
     'hls_segment_type=fmp4',
