@@ -81,6 +81,8 @@ const work = tempDir('reelguard-bench-stream-');
 const children = [];
 const invalid = [];
 let stopping = false;
+/** The API instances' last output, shown when the benchmark fails (a warning may say why). */
+const apiTails = [];
 const cleanups = [];
 
 async function json(res, expected, what) {
@@ -123,6 +125,7 @@ async function startApi(env, name) {
     }
     await new Promise((r) => setTimeout(r, 250));
   }
+  apiTails.push({ name, tail: () => tail });
   return { child, base, name, tail: () => tail };
 }
 
@@ -599,6 +602,9 @@ http {
   } else {
     say(JSON.stringify({ ratio: fmt(ratio, 3), p99VsNginx: fmt(p99VsNginx, 2), auditCost: fmt(auditCost, 3) }));
   }
+} catch (error) {
+  for (const api of apiTails) say(`${api.name}, its last output:\n${api.tail() || '(nothing)'}`);
+  throw error;
 } finally {
   stopping = true;
   for (const cleanup of cleanups.reverse()) await cleanup();
