@@ -16,6 +16,7 @@ import {
   statSync,
   writeFileSync,
 } from 'node:fs';
+import { get as httpGet } from 'node:http';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -144,15 +145,37 @@ end
 `,
 );
 
-/** One sample request: the URL must answer 200 with exactly these bytes. */
+/**
+ * One sample request, on a connection of its own: the URL must answer 200 with exactly these
+ * bytes. (A pooled keep-alive connection left idle since an earlier sample may be the one the
+ * server closes at its idle timeout just as the request goes out.)
+ */
 async function checkSample(url, body, what) {
-  const res = await fetch(url);
-  const got = Buffer.from(await res.arrayBuffer());
-  if (res.status !== 200 || !got.equals(body)) {
-    throw new Error(
-      `${what}: a sample request got HTTP ${res.status} and ${got.length} bytes, not 200 and the segment`,
-    );
+  const { status, got } = await new Promise((resolve, reject) => {
+    const req = httpGet(url, { agent: false }, (res) => {
+      const chunks = [];
+      res.on('data', (chunk) => chunks.push(chunk));
+      res.on('end', () => resolve({ status: res.statusCode, got: Buffer.concat(chunks) }));
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+  });
+  if (status !== 200 || !got.equals(body)) {
+    throw new Error(`${what}: a sample request got HTTP ${status} and ${got.length} bytes, not 200 and the segment`);
   }
+}
+
+/** Runs a program to its end without blocking this process (heartbeats keep going meanwhile). */
+function runToEnd(program, args) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(program, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk) => (stderr += chunk.toString()));
+    child.on('error', reject);
+    child.on('close', (status) => resolve({ status, stdout, stderr }));
+  });
 }
 
 /** CPU seconds (user + system) used so far by these processes, from /proc. */
@@ -180,23 +203,19 @@ function processTree(pid) {
 async function wrk(label, url, body, serverPids) {
   await checkSample(url, body, label);
   const cpuBefore = cpuSec(serverPids);
-  const result = spawnSync(
-    wrkBin,
-    [
-      '-t',
-      String(THREADS),
-      '-c',
-      String(CONNECTIONS),
-      '-d',
-      `${DURATION_SEC}s`,
-      '--timeout',
-      '10s',
-      '-s',
-      wrkScript,
-      url,
-    ],
-    { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 },
-  );
+  const result = await runToEnd(wrkBin, [
+    '-t',
+    String(THREADS),
+    '-c',
+    String(CONNECTIONS),
+    '-d',
+    `${DURATION_SEC}s`,
+    '--timeout',
+    '10s',
+    '-s',
+    wrkScript,
+    url,
+  ]);
   const line = result.stdout.split('\n').find((l) => l.startsWith('WRKJSON '));
   if (result.status !== 0 || !line) throw new Error(`wrk failed for ${label}:\n${result.stdout}\n${result.stderr}`);
   const r = JSON.parse(line.slice('WRKJSON '.length));
