@@ -82,8 +82,8 @@ const work = tempDir('reelguard-bench-stream-');
 const children = [];
 const invalid = [];
 let stopping = false;
-/** The API instances' last output, shown when the benchmark fails (a warning may say why). */
-const apiTails = [];
+/** The API instances started, whose last output is shown when the benchmark fails. */
+const apis = [];
 const cleanups = [];
 
 async function json(res, expected, what) {
@@ -126,8 +126,9 @@ async function startApi(env, name) {
     }
     await new Promise((r) => setTimeout(r, 250));
   }
-  apiTails.push({ name, tail: () => tail });
-  return { child, base, name, tail: () => tail };
+  const instance = { child, base, name, tail: () => tail };
+  apis.push(instance);
+  return instance;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -622,7 +623,7 @@ http {
     say(JSON.stringify({ ratio: fmt(ratio, 3), p99VsNginx: fmt(p99VsNginx, 2), auditCost: fmt(auditCost, 3) }));
   }
 } catch (error) {
-  for (const api of apiTails) say(`${api.name}, its last output:\n${api.tail() || '(nothing)'}`);
+  for (const api of apis) say(`${api.name}, its last output:\n${api.tail() || '(nothing)'}`);
   throw error;
 } finally {
   stopping = true;

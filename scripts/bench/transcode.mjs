@@ -226,16 +226,25 @@ async function runPlatform() {
   return platform;
 }
 
+/** A baseline's FFmpeg command for these renditions: the worker's builder and default settings. */
+function baselineCommand(renditions, outputDir) {
+  return buildHlsCommand(
+    { ...plan, renditions },
+    {
+      inputPath: source,
+      outputDir,
+      segmentDurationSec: DEFAULT_SEGMENT_DURATION_SEC,
+      firstSegmentDurationSec: DEFAULT_FIRST_SEGMENT_DURATION_SEC,
+      preset: DEFAULT_X264_PRESET,
+    },
+  );
+}
+
 /** 2. The reference: the same renditions from one FFmpeg command (no storyboard, no poster). */
 async function runReference(round) {
   const referenceDir = join(work.dir, `reference-${round}`);
   mkdirSync(referenceDir);
-  const reference = buildHlsCommand(plan, {
-    inputPath: source,
-    outputDir: referenceDir,
-    segmentDurationSec: DEFAULT_SEGMENT_DURATION_SEC,
-    preset: DEFAULT_X264_PRESET,
-  });
+  const reference = baselineCommand(plan.renditions, referenceDir);
   if (round === 1) {
     say('reference command:');
     say(`  ${shell(reference.args)}`);
@@ -258,15 +267,7 @@ async function runPerRendition(round) {
   for (const rendition of plan.renditions) {
     const dir = join(work.dir, `single-${round}-${rendition.name}`);
     mkdirSync(dir);
-    const single = buildHlsCommand(
-      { ...plan, renditions: [rendition] },
-      {
-        inputPath: source,
-        outputDir: dir,
-        segmentDurationSec: DEFAULT_SEGMENT_DURATION_SEC,
-        preset: DEFAULT_X264_PRESET,
-      },
-    );
+    const single = baselineCommand([rendition], dir);
     if (round === 1) say(`  ${shell(single.args)}`);
     const took = await ffmpeg(single.args);
     each.push(`${rendition.name} ${fmt(took.wallSec, 2)} s (CPU ${fmt(took.cpuSec)} s)`);
