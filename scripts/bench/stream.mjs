@@ -291,7 +291,7 @@ try {
   //    plus 128 kb/s audio, 4 s segments: about 1.46 MB and 0.46 MB): moving pattern plus
   //    temporal noise, so the encoder cannot come in under its target.
   const source = join(work.dir, 'source.mp4');
-  const made = spawnSync(ffmpegBin, [
+  const made = await runToEnd(ffmpegBin, [
     '-v',
     'error',
     '-f',
@@ -320,8 +320,6 @@ try {
     source,
   ]);
   if (made.status !== 0) throw new Error(`ffmpeg could not make the source: ${made.stderr}`);
-  // spawnSync blocked the event loop: let the HTTP client see the sockets the API closed meanwhile.
-  await new Promise((r) => setTimeout(r, 200));
   say(`source: 1280x720 30 fps ${SOURCE_SEC} s with temporal noise, ${fmt(statSync(source).size / MB)} MB`);
 
   // 2. Upload as the admin, wait for the worker, publish.
