@@ -93,6 +93,8 @@ describe('the viewer app in a browser', () => {
   let page: Page;
   /** Every request the viewer's page made, in order. */
   const requests: Array<{ url: string; at: number }> = [];
+  /** Every answer the page got (method, path without the token, status), for failure reports. */
+  const answers: Array<{ at: number; line: string }> = [];
   let consoleChecked = 0;
 
   /**
@@ -170,6 +172,12 @@ describe('the viewer app in a browser', () => {
     browser = await launchBrowser('viewer');
     page = await browser.newPage();
     page.on('request', (request: Request) => requests.push({ url: request.url(), at: Date.now() }));
+    page.on('response', (response) =>
+      answers.push({
+        at: Date.now(),
+        line: `${response.request().method()} ${new URL(response.url()).pathname} ${response.status()}`,
+      }),
+    );
   }, 420_000);
 
   afterAll(async () => {
@@ -354,11 +362,28 @@ describe('the viewer app in a browser', () => {
       await until('the player', async () => (await playbackState(page)) === 'active');
       await page.locator('.vjs-big-play-button').click();
       await until('playback', async () => (await currentTime(page)) > 1, 30_000);
-      const sessionId = await watermarkSession();
+      // The session to revoke is the one the page plays now: the watermark keeps showing the
+      // previous session while a refresh opens the next one.
+      const sessionId = await until('the page to show its one live session', async () => {
+        const shown = await watermarkSession();
+        const live = await liveSessionsOfViewer();
+        const active = (await playbackState(page)) === 'active';
+        return active && live.length === 1 && live[0]?.id === shown ? shown : null;
+      });
 
+      const revokedAt = Date.now();
       expect((await platform.api(`/playback-sessions/${sessionId}`, { method: 'DELETE' })).status).toBe(204);
       const message = page.getByTestId('playback-message');
-      await message.waitFor({ timeout: 20_000 });
+      await message.waitFor({ timeout: 20_000 }).catch(async (error: Error) => {
+        // Say what the page did meanwhile, so that a failure here can be explained.
+        const since = answers.filter((answer) => answer.at >= revokedAt - 5_000);
+        throw new Error(
+          `${error.message}\nrevoked ${sessionId}; the page now: state ${await playbackState(page)}, ` +
+            `watermark ${await watermarkSession()}, live sessions ${JSON.stringify(await liveSessionsOfViewer())}\n` +
+            `answers from 5 s before the revocation on (ms after it):\n` +
+            since.map((answer) => `  ${answer.at - revokedAt} ${answer.line}`).join('\n'),
+        );
+      });
       await expect(message.getAttribute('data-reason')).resolves.toBe('revoked');
       await expect(message.innerText()).resolves.toContain('Your viewing session was ended.');
       await browser.screenshot(page, 'revoked');

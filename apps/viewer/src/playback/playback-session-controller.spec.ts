@@ -233,6 +233,16 @@ describe('PlaybackSessionController', () => {
       expect(player.lastLoad).toMatchObject({ manifestUrl: '/videos/v1/manifest.m3u8?token=t2', startAt: 12 });
     });
 
+    it('does not replace a revoked session when the player reports the error first', async () => {
+      await startPlayingAt(12);
+      server.heartbeatStatus = 410;
+      controller.handlePlayerError(player.lastLoad.loadId);
+      await settle();
+
+      expect(server.playbackStarts).toBe(1);
+      expect(controller.getState()).toMatchObject({ kind: 'ended', reason: 'revoked' });
+    });
+
     it('on 403 for a session that reached its idle deadline opens a new one', async () => {
       server.idleMs = 6_000;
       await startPlayingAt(33);

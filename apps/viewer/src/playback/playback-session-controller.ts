@@ -168,9 +168,11 @@ export class PlaybackSessionController {
     // Hold the position: whatever happens next, a retry resumes there.
     this.pendingStartAt = startAt;
 
-    if (previous && (trigger === 'session-refused' || trigger === 'session-dead')) {
+    if (previous) {
       // Ask the API whether the session still lives; a refused token of a live session, or a
-      // session that timed out, is refreshed, one that was ended on purpose is not.
+      // session that timed out, is refreshed, one that was ended on purpose is not. Whatever
+      // reported the trouble first (a refused request, a heartbeat, the player giving up on a
+      // refused request), a revoked session must not be replaced behind the viewer's back.
       const verdict = heartbeatError ?? (await this.probe(previous.sessionId));
       if (this.disposed) return;
       if (isApiError(verdict, 401)) {
