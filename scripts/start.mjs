@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { nodeArgs } from './node-flags.mjs';
 import { ensureAll, root } from './ensure.mjs';
 
 const say = (line) => process.stdout.write(`reelguard: ${line}\n`);
@@ -41,7 +42,7 @@ const children = [];
 let stopping = false;
 
 function start(name, script, { onLine } = {}) {
-  const child = spawn(process.execPath, ['--disable-warning=NodeVersionSupportWarning', script], {
+  const child = spawn(process.execPath, [...nodeArgs(script), script], {
     cwd: root,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { root } from '../ensure.mjs';
+import { nodeArgs } from '../node-flags.mjs';
 
 export const say = (line) => process.stdout.write(`${line}\n`);
 
@@ -58,7 +59,7 @@ export function startNode(script, env, ready, name = script) {
   const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
   const child = spawn(
     process.execPath,
-    ['--disable-warning=NodeVersionSupportWarning', ...profile, join(root, script)],
+    [...nodeArgs(script), ...profile, join(root, script)],
     {
       cwd: root,
       env: { ...process.env, ...env },

@@ -21,6 +21,7 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { ensureSystemPackage, root } from '../ensure.mjs';
+import { nodeArgs } from '../node-flags.mjs';
 import { fmt, freePort, median, say, scratchDatabase, startNode, tempDir } from './lib.mjs';
 
 const DURATION_SEC = Number(process.env.BENCH_STREAM_SECONDS ?? 20);
@@ -100,7 +101,7 @@ async function startApi(env, name) {
     : [];
   const child = spawn(
     process.execPath,
-    ['--disable-warning=NodeVersionSupportWarning', ...profile, 'apps/api/dist/main.js'],
+    [...nodeArgs('apps/api/dist/main.js'), ...profile, 'apps/api/dist/main.js'],
     {
       cwd: root,
       env: { ...process.env, ...env, API_WORKERS: String(API_WORKERS), LOG_LEVEL: 'warn' },
