@@ -99,15 +99,11 @@ async function startApi(env, name) {
   const profile = process.env.BENCH_STREAM_CPU_PROF
     ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_STREAM_CPU_PROF}`]
     : [];
-  const child = spawn(
-    process.execPath,
-    [...nodeArgs('apps/api/dist/main.js'), ...profile, 'apps/api/dist/main.js'],
-    {
-      cwd: root,
-      env: { ...process.env, ...env, API_WORKERS: String(API_WORKERS), LOG_LEVEL: 'warn' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
+  const child = spawn(process.execPath, [...nodeArgs('apps/api/dist/main.js'), ...profile, 'apps/api/dist/main.js'], {
+    cwd: root,
+    env: { ...process.env, ...env, API_WORKERS: String(API_WORKERS), LOG_LEVEL: 'warn' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   children.push(child);
   let tail = '';
   const keep = (chunk) => (tail = (tail + chunk.toString()).slice(-4000));
