@@ -10,8 +10,7 @@ const FLAGS = {
   'apps/api/dist/main.js': ['--max-semi-space-size=64'],
 };
 
-/** Arguments for `node` before the script: the warning filter, then the script's own flags. */
+/** Arguments for `node` before `script` (relative to the repository root, as FLAGS names it). */
 export function nodeArgs(script) {
-  const key = Object.keys(FLAGS).find((entry) => script === entry || script.endsWith(`/${entry}`));
-  return [NODE_WARNINGS, ...(key ? FLAGS[key] : [])];
+  return [NODE_WARNINGS, ...(FLAGS[script] ?? [])];
 }
