@@ -1,11 +1,13 @@
 // `npm run bench:audit`: the audit trail at 1,000,000 entries. Measures the batched writer's
 // sustained rate into PostgreSQL, the API's median latency for a filtered first page (one video,
 // one day) and for a page deep inside the same range, and the API's peak RSS growth while it
-// streams an export of every entry. Prints each figure; the last line is one JSON object.
+// streams an export of every entry; then what the order of the trail's indexes costs PostgreSQL
+// per entry (audit-index-order.mjs). Prints each figure; the last line is one JSON object.
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { URLSearchParams } from 'node:url';
 import { AccessLogStore, AuditDatabase, AuditWriter, DigestSealer } from '@reelguard/audit';
+import { compareIndexOrder } from './audit-index-order.mjs';
 import { fmt, freePort, median, rssMiB, sampleRss, say, scratchDatabase, startNode, stop, tempDir } from './lib.mjs';
 
 const TOTAL = Number(process.env.BENCH_AUDIT_ENTRIES ?? 1_000_000);
@@ -58,7 +60,8 @@ try {
   let started = performance.now();
   for (let i = 0; i < WRITER_ENTRIES; i += 1) {
     await writer.record({
-      at: new Date(now - Math.floor((i / WRITER_ENTRIES) * DAYS * DAY_MS)),
+      // Oldest first, as entries arrive.
+      at: new Date(now - Math.floor(((WRITER_ENTRIES - i) / WRITER_ENTRIES) * DAYS * DAY_MS)),
       action: i % 10 === 0 ? 'key' : 'segment',
       outcome: i % 20 === 0 ? 'denied' : 'granted',
       reason: i % 20 === 0 ? 'token_expired' : null,
@@ -78,12 +81,12 @@ try {
     `writer: ${WRITER_ENTRIES} entries in ${fmt(writerSec, 2)} s = ${fmt(writerPerSec, 0)} entries/s (bound: >= 20000)`,
   );
 
-  // 2. The rest up to TOTAL, loaded server-side with the same distribution.
+  // 2. The rest up to TOTAL, loaded server-side with the same distribution, oldest first too.
   const rest = TOTAL - WRITER_ENTRIES;
   started = performance.now();
   await audit.pool.query(
     `INSERT INTO access_logs (at, action, outcome, reason, user_id, session_id, video_id, resource, ip, user_agent, request_id)
-     SELECT to_timestamp($2::double precision / 1000) - (g::double precision / $1) * interval '${DAYS} days',
+     SELECT to_timestamp($2::double precision / 1000) - (($1 - g)::double precision / $1) * interval '${DAYS} days',
             CASE WHEN g % 10 = 0 THEN 'key' ELSE 'segment' END,
             CASE WHEN g % 20 = 0 THEN 'denied' ELSE 'granted' END,
             CASE WHEN g % 20 = 0 THEN 'token_expired' END,
@@ -180,12 +183,19 @@ try {
     `verify: ok=${verify.ok}, ${verify.entries} entries re-hashed in ${fmt(verifySec, 1)} s (${fmt(verify.entries / verifySec, 0)} entries/s)`,
   );
 
+  // 7. The indexes ascending (migration 0007) against descending, in databases of their own.
+  const indexOrder = await compareIndexOrder({
+    entries: Number(process.env.BENCH_AUDIT_INDEX_ENTRIES ?? 100_000),
+  });
+
   say(
     JSON.stringify({
       pageMedianMs: fmt(pageMedianMs, 2),
       deepPageMedianMs: fmt(deepPageMedianMs, 2),
       writerPerSec: fmt(writerPerSec, 0),
       exportRssGrowthMiB: fmt(exportRssGrowthMiB),
+      indexOrderCpuOneSession: fmt(indexOrder['one session'], 3),
+      indexOrderCpu64Sessions: fmt(indexOrder['64 sessions'], 3),
     }),
   );
 } finally {

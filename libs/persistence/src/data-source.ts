@@ -8,6 +8,7 @@ import { PlaybackSessionRecord } from './entities/playback-session.entity.js';
 import { Initial1764000000001 } from './migrations/0001-initial.js';
 import { PlaybackSessions1764000000500 } from './migrations/0005-playback-sessions.js';
 import { AuditTrail1764000000600 } from './migrations/0006-audit-trail.js';
+import { AuditIndexesAscending1764000000700 } from './migrations/0007-audit-indexes-ascending.js';
 
 export const ENTITIES = [
   EventRecord,
@@ -18,7 +19,12 @@ export const ENTITIES = [
   CheckpointRecord,
   PlaybackSessionRecord,
 ];
-export const MIGRATIONS = [Initial1764000000001, PlaybackSessions1764000000500, AuditTrail1764000000600];
+export const MIGRATIONS = [
+  Initial1764000000001,
+  PlaybackSessions1764000000500,
+  AuditTrail1764000000600,
+  AuditIndexesAscending1764000000700,
+];
 
 export function dataSourceOptions(
   url: string,
