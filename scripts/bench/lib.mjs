@@ -52,29 +52,43 @@ export function median(values) {
 }
 
 /**
- * Starts a node script of this repository; resolves once `ready(line)` matches a line of its output.
- * BENCH_CPU_PROF=<folder>: every process started so writes a V8 CPU profile there when it stops.
+ * Spawns a node script of this repository (path relative to the root) with its flags from
+ * node-flags.mjs, as `npm start` runs it; keeps the last 4,000 characters of its output.
+ * `profileDir`: the process writes a V8 CPU profile there when it stops.
  */
-export function startNode(script, env, ready, name = script) {
-  const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
+export function spawnNode(script, env, profileDir) {
+  const profile = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
   const child = spawn(process.execPath, [...nodeArgs(script), ...profile, join(root, script)], {
     cwd: root,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  let output = '';
+  let tail = '';
+  const keep = (chunk) => (tail = (tail + chunk.toString()).slice(-4000));
+  child.stdout.on('data', keep);
+  child.stderr.on('data', keep);
+  return { child, tail: () => tail };
+}
+
+/**
+ * Starts a node script of this repository; resolves once `ready(line)` matches a line of its output.
+ * BENCH_CPU_PROF=<folder>: every process started so writes a V8 CPU profile there when it stops.
+ */
+export function startNode(script, env, ready, name = script) {
+  const { child, tail } = spawnNode(script, env, process.env.BENCH_CPU_PROF);
+  let pending = '';
   return new Promise((resolve, reject) => {
     const onData = (chunk) => {
-      output += chunk.toString();
-      if (output.split('\n').some((line) => ready(line))) {
+      const lines = (pending + chunk.toString()).split('\n');
+      pending = lines.pop();
+      if (lines.some((line) => ready(line))) {
         child.stdout.off('data', onData);
         resolve(child);
       }
     };
     child.stdout.on('data', onData);
-    child.stderr.on('data', (chunk) => (output += chunk.toString()));
     child.on('exit', (code) =>
-      reject(new Error(`${name} exited (${code}) before it was ready:\n${output.slice(-2000)}`)),
+      reject(new Error(`${name} exited (${code}) before it was ready:\n${tail().slice(-2000)}`)),
     );
   });
 }

@@ -20,9 +20,8 @@ import { get as httpGet } from 'node:http';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { ensureSystemPackage, root } from '../ensure.mjs';
-import { nodeArgs } from '../node-flags.mjs';
-import { fmt, freePort, median, say, scratchDatabase, startNode, tempDir } from './lib.mjs';
+import { ensureSystemPackage } from '../ensure.mjs';
+import { fmt, freePort, median, say, scratchDatabase, spawnNode, startNode, tempDir } from './lib.mjs';
 
 const DURATION_SEC = Number(process.env.BENCH_STREAM_SECONDS ?? 20);
 const ROUNDS = Number(process.env.BENCH_STREAM_ROUNDS ?? 3);
@@ -96,26 +95,19 @@ async function json(res, expected, what) {
 /** Starts an API instance at warn level (no per-request log line, like nginx with access_log off). */
 async function startApi(env, name) {
   // BENCH_STREAM_CPU_PROF=<folder>: V8 CPU profiles of the API instances, written as they stop.
-  const profile = process.env.BENCH_STREAM_CPU_PROF
-    ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_STREAM_CPU_PROF}`]
-    : [];
-  const child = spawn(process.execPath, [...nodeArgs('apps/api/dist/main.js'), ...profile, 'apps/api/dist/main.js'], {
-    cwd: root,
-    env: { ...process.env, ...env, API_WORKERS: String(API_WORKERS), LOG_LEVEL: 'warn' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const { child, tail } = spawnNode(
+    'apps/api/dist/main.js',
+    { ...env, API_WORKERS: String(API_WORKERS), LOG_LEVEL: 'warn' },
+    process.env.BENCH_STREAM_CPU_PROF,
+  );
   children.push(child);
-  let tail = '';
-  const keep = (chunk) => (tail = (tail + chunk.toString()).slice(-4000));
-  child.stdout.on('data', keep);
-  child.stderr.on('data', keep);
   child.on('exit', (code, signal) => {
-    if (!stopping) say(`${name} exited unexpectedly (${code ?? signal}); its last output:\n${tail}`);
+    if (!stopping) say(`${name} exited unexpectedly (${code ?? signal}); its last output:\n${tail()}`);
   });
   const base = `http://127.0.0.1:${env.PORT}`;
   for (const started = Date.now(); ;) {
-    if (child.exitCode !== null) throw new Error(`${name} exited (${child.exitCode}):\n${tail}`);
-    if (Date.now() - started > 90_000) throw new Error(`${name} was not healthy within 90 s:\n${tail}`);
+    if (child.exitCode !== null) throw new Error(`${name} exited (${child.exitCode}):\n${tail()}`);
+    if (Date.now() - started > 90_000) throw new Error(`${name} was not healthy within 90 s:\n${tail()}`);
     try {
       if ((await fetch(`${base}/health`)).status === 200) break;
     } catch {
@@ -123,7 +115,7 @@ async function startApi(env, name) {
     }
     await new Promise((r) => setTimeout(r, 250));
   }
-  const instance = { child, base, name, tail: () => tail };
+  const instance = { child, base, name, tail };
   apis.push(instance);
   return instance;
 }

@@ -6,7 +6,7 @@ import { openAsBlob } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Redis } from 'ioredis';
 import { loadConfig } from '@reelguard/config';
 import { ObjectStorage } from '@reelguard/storage';
@@ -69,7 +69,11 @@ export async function startScript(
   ready: (output: string) => boolean | Promise<boolean>,
   timeoutMs = 120_000,
 ): Promise<Proc> {
-  const child = spawn(process.execPath, ['--disable-warning=NodeVersionSupportWarning', join(root, script)], {
+  // The flags `npm start` gives each script (scripts/node-flags.mjs).
+  const { nodeArgs } = (await import(pathToFileURL(join(root, 'scripts/node-flags.mjs')).href)) as {
+    nodeArgs(script: string): string[];
+  };
+  const child = spawn(process.execPath, [...nodeArgs(script), join(root, script)], {
     cwd: root,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
