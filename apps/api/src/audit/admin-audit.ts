@@ -18,7 +18,7 @@ import { AuditSink, type AccessLogEntry, type AuditAction } from '@reelguard/aud
 import { DomainError } from '@reelguard/domain';
 import { ConcurrencyError } from '@reelguard/persistence';
 import type { AuthUser } from '../auth/decorators.js';
-import { requestMetadata } from './request-context.js';
+import { requestMetadata } from '../common/request-metadata.js';
 
 export type AdminAction = Extract<AuditAction, `video.${string}` | `user.${string}`>;
 

@@ -1,6 +1,6 @@
 // The audit trail in the API: AuditSink bound app-wide to the batched PostgreSQL writer, admin
-// actions and sign-ins recorded, request metadata captured, and the read-only auditor routes.
-import { type MiddlewareConsumer, Module, type NestModule } from '@nestjs/common';
+// actions and sign-ins recorded, and the read-only auditor routes.
+import { Module } from '@nestjs/common';
 import { APP_INTERCEPTOR } from '@nestjs/core';
 import { AppConfig } from '@reelguard/config';
 import { AccessLogQueries, AuditDatabase, AuditWriterModule, DigestVerifier } from '@reelguard/audit';
@@ -9,7 +9,6 @@ import { AdminAuditInterceptor } from './admin-audit.js';
 import { AuditController } from './audit.controller.js';
 import { AuditService } from './audit.service.js';
 import { LoginAuditor } from './login-audit.js';
-import { RequestMetadataMiddleware } from './request-context.js';
 
 @Module({
   imports: [AuditWriterModule, AuthModule],
@@ -31,8 +30,4 @@ import { RequestMetadataMiddleware } from './request-context.js';
     { provide: APP_INTERCEPTOR, useClass: AdminAuditInterceptor },
   ],
 })
-export class AuditApiModule implements NestModule {
-  configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(RequestMetadataMiddleware).forRoutes('*path');
-  }
-}
+export class AuditApiModule {}

@@ -6,12 +6,10 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { AuditSink, type AccessLogEntry } from '@reelguard/audit';
 import { AuthService, type AccessRefusal, type LoginListener } from '../auth/auth.service.js';
-import { currentRequestMetadata } from './request-context.js';
 
 type LoginEvent = Parameters<LoginListener>[0];
 
 export function loginEntry(event: LoginEvent, at = new Date()): AccessLogEntry {
-  const meta = currentRequestMetadata();
   return {
     at,
     action: 'login',
@@ -24,15 +22,12 @@ export function loginEntry(event: LoginEvent, at = new Date()): AccessLogEntry {
     sessionId: null,
     videoId: null,
     resource: event.email,
-    ip: event.ip || meta.ip,
-    userAgent: meta.userAgent,
-    requestId: meta.requestId,
+    ...event.client,
   };
 }
 
 /** A request the global guard refused: the route pattern goes in `resource`, never the raw URL. */
 export function refusalEntry(refusal: AccessRefusal, at = new Date()): AccessLogEntry {
-  const meta = currentRequestMetadata();
   return {
     at,
     action: 'access',
@@ -42,9 +37,7 @@ export function refusalEntry(refusal: AccessRefusal, at = new Date()): AccessLog
     sessionId: null,
     videoId: refusal.videoId,
     resource: refusal.route,
-    ip: meta.ip,
-    userAgent: meta.userAgent,
-    requestId: meta.requestId,
+    ...refusal.client,
   };
 }
 

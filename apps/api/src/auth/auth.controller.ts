@@ -3,6 +3,7 @@ import { Body, Controller, Get, HttpCode, Inject, Post, Req } from '@nestjs/comm
 import { ApiBearerAuth, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { IsString, MaxLength } from 'class-validator';
 import type { Request } from 'express';
+import { requestMetadata } from '../common/request-metadata.js';
 import { AuthService, type LoginResult } from './auth.service.js';
 import { CurrentUser, Public, type AuthUser } from './decorators.js';
 
@@ -27,7 +28,7 @@ export class AuthController {
   @Post('login')
   @HttpCode(200)
   login(@Body() dto: LoginDto, @Req() req: Request): Promise<LoginResult> {
-    return this.auth.login(dto.email, dto.password, req.ip ?? 'unknown');
+    return this.auth.login(dto.email, dto.password, requestMetadata(req));
   }
 
   @ApiBearerAuth()

@@ -15,6 +15,7 @@ import { IS_PUBLIC, ROLES, type AuthUser } from './decorators.js';
 import { AccessTokens } from './access-tokens.js';
 import { AuthService, type AccessRefusal } from './auth.service.js';
 import { UsersService } from '../users/users.service.js';
+import { requestMetadata } from '../common/request-metadata.js';
 
 @Injectable()
 export class AuthGuard implements CanActivate {
@@ -30,7 +31,13 @@ export class AuthGuard implements CanActivate {
     if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
     const req = context.switchToHttp().getRequest<Request & { user?: AuthUser }>();
     const refuse = async (reason: AccessRefusal['reason'], message: string, userId: string | null = null) => {
-      await this.auth.refused({ status: reason === 'role_forbidden' ? 403 : 401, reason, userId, ...routeOf(req) });
+      await this.auth.refused({
+        status: reason === 'role_forbidden' ? 403 : 401,
+        reason,
+        userId,
+        ...routeOf(req),
+        client: requestMetadata(req),
+      });
       return reason === 'role_forbidden' ? new ForbiddenException(message) : new UnauthorizedException(message);
     };
     const header = req.headers.authorization;

@@ -3,6 +3,7 @@
 import { HttpException, HttpStatus, Inject, Injectable, UnauthorizedException } from '@nestjs/common';
 import { AppConfig } from '@reelguard/config';
 import type { Role } from '@reelguard/persistence';
+import type { RequestMetadata } from '../common/request-metadata.js';
 import { UsersService } from '../users/users.service.js';
 import { AccessTokens } from './access-tokens.js';
 import { LoginLimiter } from './login-limiter.js';
@@ -17,7 +18,8 @@ export interface LoginResult {
 export type LoginOutcome = 'granted' | 'denied' | 'limited';
 export type LoginListener = (event: {
   email: string;
-  ip: string;
+  /** Who asked: address (the limiter's key), user agent, request id. */
+  client: RequestMetadata;
   outcome: LoginOutcome;
   userId?: string;
   reason?: string;
@@ -31,6 +33,7 @@ export interface AccessRefusal {
   /** `METHOD /route/:pattern`: the route, never the raw URL (which may carry tokens). */
   route: string;
   videoId: string | null;
+  client: RequestMetadata;
 }
 export type RefusalListener = (refusal: AccessRefusal) => void | Promise<void>;
 
@@ -63,11 +66,12 @@ export class AuthService {
     for (const listener of this.refusalListeners) await listener(refusal);
   }
 
-  async login(emailInput: string, password: string, ip: string): Promise<LoginResult> {
+  async login(emailInput: string, password: string, client: RequestMetadata): Promise<LoginResult> {
     const email = emailInput.trim().toLowerCase();
+    const ip = client.ip ?? 'unknown';
     const wait = await this.limiter.retryAfter(email, ip);
     if (wait > 0) {
-      await this.emit({ email, ip, outcome: 'limited', reason: 'too_many_failures' });
+      await this.emit({ email, client, outcome: 'limited', reason: 'too_many_failures' });
       throw new HttpException(
         { statusCode: 429, message: `Too many failed sign-ins: try again in ${wait} seconds.` },
         HttpStatus.TOO_MANY_REQUESTS,
@@ -79,7 +83,7 @@ export class AuthService {
       await this.limiter.recordFailure(email, ip);
       await this.emit({
         email,
-        ip,
+        client,
         outcome: 'denied',
         userId: user?.id,
         reason: !user ? 'unknown_user' : user.disabled ? 'disabled' : 'bad_password',
@@ -87,7 +91,7 @@ export class AuthService {
       throw new UnauthorizedException('Wrong e-mail or password.');
     }
     await this.limiter.recordSuccess(email);
-    await this.emit({ email, ip, outcome: 'granted', userId: user.id });
+    await this.emit({ email, client, outcome: 'granted', userId: user.id });
     return {
       accessToken: this.tokens.sign(user.id, user.role),
       expiresIn: this.config.JWT_TTL_SEC,
