@@ -24,6 +24,23 @@ export default tseslint.config(
     },
   },
   {
+    // On Node 20 one AsyncLocalStorage scope switches on promise hooks for every promise of the
+    // process, the streaming lane's included (ADR 0054, "No AsyncLocalStorage").
+    files: ['apps/api/src/**/*.ts', 'libs/*/src/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: ['node:async_hooks', 'async_hooks'].map((name) => ({
+            name,
+            importNames: ['AsyncLocalStorage', 'createHook'],
+            message: 'Hand request data on explicitly: async context slows every promise of the API (ADR 0054).',
+          })),
+        },
+      ],
+    },
+  },
+  {
     files: ['**/*.mjs', '**/*.js'],
     ...tseslint.configs.disableTypeChecked,
   },
