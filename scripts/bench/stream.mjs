@@ -190,8 +190,37 @@ function processTree(pid) {
   return [pid, ...children.map(Number)];
 }
 
-async function wrk(label, url, body, serverPids) {
+/**
+ * What the API's own metrics say about a run: the longest event-loop delay of any worker
+ * (prom-client resets its delay histogram at every scrape, so a scrape just before the run
+ * starts the window) and the garbage collections, by kind, summed over the workers.
+ */
+async function apiMetrics(base) {
+  const text = await fetch(`${base}/metrics`).then((r) => r.text());
+  const value = (pattern) => Number(new RegExp(`^${pattern} (\\S+)$`, 'm').exec(text)?.[1] ?? NaN);
+  const gc = {};
+  for (const kind of ['minor', 'major', 'incremental']) {
+    gc[kind] = {
+      count: value(`reelguard_nodejs_gc_duration_seconds_count\\{kind="${kind}"\\}`) || 0,
+      sec: value(`reelguard_nodejs_gc_duration_seconds_sum\\{kind="${kind}"\\}`) || 0,
+    };
+  }
+  return { lagMaxMs: value('reelguard_nodejs_eventloop_lag_max_seconds') * 1000, gc };
+}
+
+function describeApiRun(before, after) {
+  const gc = ['minor', 'major', 'incremental']
+    .map((kind) => {
+      const n = after.gc[kind].count - before.gc[kind].count;
+      return `${kind} ${n}× ${fmt((after.gc[kind].sec - before.gc[kind].sec) * 1000, 0)} ms`;
+    })
+    .join(', ');
+  return `    API during the run: longest event-loop delay ${fmt(after.lagMaxMs, 1)} ms; garbage collection ${gc}`;
+}
+
+async function wrk(label, url, body, serverPids, apiBase = null) {
   await checkSample(url, body, label);
+  const metricsBefore = apiBase ? await apiMetrics(apiBase) : null;
   const cpuBefore = cpuSec(serverPids);
   const result = await runToEnd(wrkBin, [
     '-t',
@@ -210,6 +239,7 @@ async function wrk(label, url, body, serverPids) {
   if (result.status !== 0 || !line) throw new Error(`wrk failed for ${label}:\n${result.stdout}\n${result.stderr}`);
   const r = JSON.parse(line.slice('WRKJSON '.length));
   const cpu = cpuSec(serverPids) - cpuBefore;
+  const metricsAfter = apiBase ? await apiMetrics(apiBase) : null;
   await checkSample(url, body, label);
   const sec = r.durationUs / 1e6;
   const run = {
@@ -231,6 +261,7 @@ async function wrk(label, url, body, serverPids) {
       `  (${r.requests} requests, ` +
       `${errorCount === 0 ? 'no errors' : `ERRORS ${JSON.stringify(run.errors)}`})`,
   );
+  if (metricsBefore && metricsAfter) say(describeApiRun(metricsBefore, metricsAfter));
   // Every answer must have been a whole segment: headers plus the body at the least. An invalid
   // run is reported and the others still run, but the benchmark then ends without a result.
   if (errorCount > 0 || run.bytesPerResponse < body.length) {
@@ -541,6 +572,7 @@ http {
           `${api.base}${s.path}`,
           s.body,
           processTree(api.child.pid),
+          api.base,
         );
         const after = await auditedEntries();
         // Each audited run adds its wrk requests plus the two sample requests around it.
@@ -551,7 +583,13 @@ http {
       },
       quiet: async () => {
         const before = await auditedEntries();
-        const run = await wrk('API, audit trail off', `${quiet.base}${s.path}`, s.body, processTree(quiet.child.pid));
+        const run = await wrk(
+          'API, audit trail off',
+          `${quiet.base}${s.path}`,
+          s.body,
+          processTree(quiet.child.pid),
+          quiet.base,
+        );
         const after = await auditedEntries();
         if (after !== before) throw new Error(`the API with the audit trail off left ${after - before} audit entries`);
         return run;
