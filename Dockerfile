@@ -21,4 +21,4 @@ COPY --from=build /app /app
 RUN npm prune --omit=dev --no-audit --no-fund
 USER node
 EXPOSE 3000
-CMD ["node", "--max-semi-space-size=64", "apps/api/dist/main.js"]
+CMD ["node", "--min-semi-space-size=16", "--max-semi-space-size=16", "apps/api/dist/main.js"]

@@ -18,7 +18,7 @@ async function apiFlags(): Promise<string[]> {
 describe("the API's Node.js flags", () => {
   it('are the same for npm start, the container image and docker-compose.yml', async () => {
     const flags = await apiFlags();
-    expect(flags).toContain('--max-semi-space-size=64');
+    expect(flags).toEqual(['--min-semi-space-size=16', '--max-semi-space-size=16']);
 
     const cmd = /^CMD (\[.*\])$/m.exec(read('Dockerfile'))?.[1];
     expect(JSON.parse(cmd ?? 'null')).toEqual(['node', ...flags, API]);
