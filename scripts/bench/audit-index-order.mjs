@@ -5,23 +5,16 @@
 // writers overlapping in time as two API workers' do; first all from one playback session (the
 // pattern of `npm run bench:stream`), then from 64 sessions at once. Alternating rounds; the
 // figure is the CPU time of the one PostgreSQL backend that wrote them, read from /proc.
-import { readFileSync } from 'node:fs';
 import { AccessLogStore, AuditDatabase } from '@reelguard/audit';
 import { dataSourceOptions, MIGRATIONS } from '@reelguard/persistence';
 import { DataSource } from 'typeorm';
-import { fmt, median, say, scratchDatabase } from './lib.mjs';
+import { cpuSec, fmt, median, say, scratchDatabase } from './lib.mjs';
 
 const BATCH = 500;
 const PATTERNS = [
   { name: 'one session', sessions: 1 },
   { name: '64 sessions', sessions: 64 },
 ];
-
-/** User plus system CPU of a local process, in milliseconds (clock ticks of 10 ms). */
-function cpuMs(pid) {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return (Number(fields[11]) + Number(fields[12])) * 10;
-}
 
 async function migratedDatabase(migrations) {
   const db = await scratchDatabase();
@@ -64,15 +57,15 @@ function* batches(count, sessions, start) {
 
 async function writeRound(target, count, sessions, start) {
   const walBefore = (await target.audit.pool.query('SELECT pg_current_wal_lsn() AS l')).rows[0].l;
-  const cpuBefore = cpuMs(target.pid);
+  const cpuBefore = cpuSec([target.pid]);
   for (const entries of batches(count, sessions, start)) {
     await target.store.insert(entries.map((e) => target.store.encode(e)));
   }
-  const cpu = cpuMs(target.pid) - cpuBefore;
+  const cpu = cpuSec([target.pid]) - cpuBefore;
   const { rows } = await target.audit.pool.query('SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), $1)::float8 AS d', [
     walBefore,
   ]);
-  return { usPerEntry: (cpu * 1000) / count, walPerEntry: rows[0].d / count };
+  return { usPerEntry: (cpu * 1e6) / count, walPerEntry: rows[0].d / count };
 }
 
 async function indexBytes(target) {

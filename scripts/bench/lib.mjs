@@ -1,6 +1,6 @@
 // Shared plumbing for the benchmark scripts: temp folders, child processes on free ports,
 // RSS sampling from /proc, and a throw-away database.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -42,6 +42,23 @@ export async function scratchDatabase() {
       await c.end();
     },
   };
+}
+
+const CLOCK_TICKS = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
+
+/** CPU seconds (user + system) used so far by these local processes, from /proc. */
+export function cpuSec(pids) {
+  let ticks = 0;
+  for (const pid of pids) {
+    try {
+      // Fields after the command name, which is in parentheses and may hold spaces.
+      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+      ticks += Number(fields[11]) + Number(fields[12]);
+    } catch {
+      /* the process ended */
+    }
+  }
+  return ticks / CLOCK_TICKS;
 }
 
 /** The middle value (the mean of the two middle ones for an even count). */

@@ -21,7 +21,7 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { ensureSystemPackage } from '../ensure.mjs';
-import { fmt, freePort, median, say, scratchDatabase, spawnNode, startNode, tempDir } from './lib.mjs';
+import { cpuSec, fmt, freePort, median, say, scratchDatabase, spawnNode, startNode, tempDir } from './lib.mjs';
 
 const DURATION_SEC = Number(process.env.BENCH_STREAM_SECONDS ?? 20);
 const ROUNDS = Number(process.env.BENCH_STREAM_ROUNDS ?? 3);
@@ -168,22 +168,6 @@ function runToEnd(program, args) {
   });
 }
 
-/** CPU seconds (user + system) used so far by these processes, from /proc. */
-function cpuSec(pids) {
-  let ticks = 0;
-  for (const pid of pids) {
-    try {
-      // Fields after the command name, which is in parentheses and may hold spaces.
-      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-      ticks += Number(fields[11]) + Number(fields[12]);
-    } catch {
-      /* the process ended */
-    }
-  }
-  return ticks / CLOCK_TICKS;
-}
-const CLOCK_TICKS = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
-
 /** A process and its children (nginx's master and workers). */
 function processTree(pid) {
   const children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean);
@@ -196,7 +180,10 @@ function processTree(pid) {
  * starts the window) and the garbage collections, by kind, summed over the workers.
  */
 async function apiMetrics(base) {
-  const text = await fetch(`${base}/metrics`).then((r) => r.text());
+  const headers = process.env.METRICS_TOKEN ? { authorization: `Bearer ${process.env.METRICS_TOKEN}` } : {};
+  const res = await fetch(`${base}/metrics`, { headers });
+  const text = await res.text();
+  if (res.status !== 200) throw new Error(`the API's /metrics answered ${res.status}: ${text.slice(0, 200)}`);
   const value = (pattern) => Number(new RegExp(`^${pattern} (\\S+)$`, 'm').exec(text)?.[1] ?? NaN);
   const gc = {};
   for (const kind of ['minor', 'major', 'incremental']) {
@@ -562,18 +549,14 @@ http {
   const results = {};
   for (const s of segments) {
     say(`${s.rendition} segment, ${s.body.length} bytes:`);
+    const apiRun = (label, instance) =>
+      wrk(label, `${instance.base}${s.path}`, s.body, processTree(instance.child.pid), instance.base);
     const configs = {
       nginx: async () =>
         wrk('nginx (static file)', `http://127.0.0.1:${nginxPort}/${s.name}`, s.body, processTree(nginx.pid)),
       audited: async () => {
         const before = await auditedEntries();
-        const run = await wrk(
-          'API, token + session + audit',
-          `${api.base}${s.path}`,
-          s.body,
-          processTree(api.child.pid),
-          api.base,
-        );
+        const run = await apiRun('API, token + session + audit', api);
         const after = await auditedEntries();
         // Each audited run adds its wrk requests plus the two sample requests around it.
         say(`    audit entries for this session: +${after - before} (${run.requests} + 2 requests)`);
@@ -583,13 +566,7 @@ http {
       },
       quiet: async () => {
         const before = await auditedEntries();
-        const run = await wrk(
-          'API, audit trail off',
-          `${quiet.base}${s.path}`,
-          s.body,
-          processTree(quiet.child.pid),
-          quiet.base,
-        );
+        const run = await apiRun('API, audit trail off', quiet);
         const after = await auditedEntries();
         if (after !== before) throw new Error(`the API with the audit trail off left ${after - before} audit entries`);
         return run;
