@@ -18,6 +18,7 @@ import { UsersService } from './users/users.service.js';
 import { DrainingExpressAdapter } from './infrastructure/draining-express-adapter.js';
 import { Metrics } from './metrics/metrics.js';
 import { StreamingService } from './streaming/serving/streaming.service.js';
+import { SecurityHeaders } from './streaming/serving/security-headers.js';
 import { headersSetBy, streamingLane } from './streaming/serving/streaming-lane.js';
 
 function flatten(errors: ValidationError[], prefix = ''): string[] {
@@ -137,7 +138,7 @@ export async function createApp(config: Config, options: CreateAppOptions = {}):
       errors: filter,
       metrics: app.get(Metrics),
       logger,
-      headers: headersSetBy(securityHeaders),
+      headers: new SecurityHeaders(headersSetBy(securityHeaders)),
       drain: adapter.closeConnectionsWhileDraining,
     }),
   );

@@ -13,13 +13,13 @@ import { StreamDenied } from '../streaming-errors.js';
 import { parseByteRange } from './byte-range.js';
 import { HlsObjects } from './hls-objects.js';
 import { type CachedSegment, SegmentCache } from './segment-cache.js';
+import { writeHeadForSending } from './security-headers.js';
 import type { StreamRequest } from './stream-request.js';
 
 const SEGMENT_TYPE = 'video/mp4';
 
-/** Node's fields for the serialised head of a response and whether it went out. */
+/** Node's field that says the serialised head of a response went out. */
 interface NodeResponseInternals {
-  _header: string | null;
   _headerSent: boolean;
 }
 
@@ -112,11 +112,12 @@ export class SegmentServer implements OnModuleDestroy {
     const fd = plainSocketFd(socket);
     if (fd === null || socket!._httpMessage !== res || socket!.writableLength !== 0) return false;
     // Node's own serialisation of the status line and headers (writeHead validates them), which
-    // Node would otherwise write itself ahead of the first body bytes.
-    res.writeHead(res.statusCode);
+    // Node would otherwise write itself ahead of the first body bytes, with the deferred security
+    // headers in it.
+    const text = writeHeadForSending(res);
+    if (text === null) return false;
     const node = res as unknown as NodeResponseInternals;
-    if (typeof node._header !== 'string' || node._headerSent !== false) return false;
-    const head = Buffer.from(node._header, 'latin1');
+    const head = Buffer.from(text, 'latin1');
     const sent = this.zeroCopy!.sendNow(fd, head, body, offset, length);
     if (sent === 0) return false; // the socket is full: Node sends head and body when it drains
     node._headerSent = true;

@@ -6,6 +6,7 @@ import type { AccessLogEntry } from '@reelguard/audit';
 import { encodeTestLadder, publishTestVideo, type EncodedLadder } from '../../../test/hls-fixture.js';
 import { startApi, type ApiHarness } from '../../../test/harness.js';
 import { binary, followPlaylists, startPlayback, watchAudit, type PlayerView } from '../../../test/stream-client.js';
+import { SegmentServer } from './segment-server.js';
 
 const VARYING = ['date', 'x-request-id', 'connection', 'keep-alive'];
 const FOREIGN_ORIGIN = 'https://elsewhere.example';
@@ -90,6 +91,32 @@ describe('the streaming lane', () => {
     }
     // The lane really answered: of the two requests per resource, only one reached Express.
     expect(routedCount - before).toBe(samples.length);
+  });
+
+  it('gives a cached segment, sent by sendfile with its head, the security headers once, as Express does', async () => {
+    const segment = [...view.urls.values()].find((p) => p.includes('.m4s') && !p.includes('init'))!;
+    await api.http.get(segment).buffer(true).parse(binary); // cached now, if it was not
+    const zeroCopy = api.app.get(SegmentServer).zeroCopy!;
+    const sendNow = zeroCopy.sendNow.bind(zeroCopy);
+    let sends = 0;
+    zeroCopy.sendNow = (...args) => {
+      sends += 1;
+      return sendNow(...args);
+    };
+    const lane = await api.http.get(segment).set('X-Request-Id', 'lane-hot-lane').buffer(true).parse(binary);
+    expect(sends).toBe(1);
+    const routed = await api.http
+      .get(segment)
+      .set('X-Request-Id', 'lane-hot-routed')
+      .set('Origin', FOREIGN_ORIGIN)
+      .buffer(true)
+      .parse(binary);
+    zeroCopy.sendNow = sendNow;
+    expect([lane.status, routed.status]).toEqual([200, 200]);
+    expect(comparable(lane.headers)).toEqual(comparable(routed.headers));
+    // Twice would read "nosniff, nosniff" here; absent would fail the comparison above.
+    expect(lane.headers['x-content-type-options']).toBe('nosniff');
+    expect(lane.headers['content-security-policy']).toContain("default-src 'self'");
   });
 
   it('refuses a forged token with the same status, body and audit entry either way', async () => {

@@ -5,10 +5,10 @@
 // (`/videos/<key>/<name>` in unreserved characters, so nothing is percent-decoded) and it is a
 // same-origin GET (no `Origin` header); anything else, including every malformed or encoded
 // path, goes through Express to StreamingController, which calls the same StreamingService.
-// The lane gives the same answer: the same security headers, request id, client address (by
-// Express's own `req.ip` getter, so TRUST_PROXY holds), error body, metrics and log line. It
-// keeps Node's request and response objects as they are; only a request that fails gets
-// Express's prototypes, for the error body.
+// The lane gives the same answer: the same security headers (added as the head is written, see
+// security-headers.ts), request id, client address (by Express's own `req.ip` getter, so
+// TRUST_PROXY holds), error body, metrics and log line. It keeps Node's request and response
+// objects as they are; only a request that fails gets Express's prototypes, for the error body.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import expressPackage, { type Express, type Request, type Response } from 'express';
 import type { Logger } from 'pino';
@@ -17,6 +17,7 @@ import { assignRequestId, requestLogFields, requestLogLevel } from '@reelguard/r
 import type { HttpExceptionFilter } from '../../infrastructure/http-exception.filter.js';
 import type { Metrics } from '../../metrics/metrics.js';
 import type { StreamingService } from './streaming.service.js';
+import type { SecurityHeaders } from './security-headers.js';
 import type { StreamRequest } from './stream-request.js';
 
 const expressRequest = expressPackage.request;
@@ -34,7 +35,7 @@ export interface StreamingLaneParts {
   metrics: Metrics;
   logger: Logger;
   /** Headers every response carries (helmet's), as set by the app-wide middleware. */
-  headers: ReadonlyArray<readonly [string, string | number | readonly string[]]>;
+  headers: SecurityHeaders;
   /** The app-wide middleware that ends keep-alive while the server drains. */
   drain: (req: Request, res: Response, next: () => void) => void;
 }
@@ -80,7 +81,7 @@ async function answer(
   // every request, they cost more CPU than everything the streaming module does (ADR 0054).
   const req: StreamRequest = Object.assign(incoming, { id, ip: clientIp(app, incoming) });
   parts.drain(req as Request, res as Response, () => undefined);
-  for (const [header, value] of parts.headers) res.setHeader(header, value);
+  parts.headers.defer(res);
   res.once('close', () => {
     const seconds = (performance.now() - started) / 1000;
     const statusCode = res.statusCode;
