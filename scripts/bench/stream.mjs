@@ -3,7 +3,8 @@
 // starts a playback session and follows its playlists to one 720p and one 360p media segment.
 // Those exact bytes are also put in the root of an nginx on loopback. Then wrk (64 connections)
 // loads, for each size: nginx serving the file, the API with the audit trail (token, session
-// and audit entry per request, cache warm) and a second API instance with the audit trail off.
+// and audit entry per request, cache warm), a second API instance with the audit trail off, and
+// Node's own floor (a bare Node server sending the same bytes by sendfile, no checks).
 // Prints every run and the ratios; the last line is one JSON object.
 import { spawn, spawnSync } from 'node:child_process';
 import {
@@ -516,11 +517,29 @@ http {
     }
   }
 
-  // 6. The runs.
+  // 6. Node's own floor: a bare Node server sending the same bytes the way the API sends a
+  //    cached segment (by sendfile), with no checks (node-floor-server.mjs).
+  const floorPort = await freePort();
+  let floorSending = '';
+  const floor = await startNode(
+    'scripts/bench/node-floor-server.mjs',
+    { PORT: String(floorPort), FLOOR_DIR: www, FLOOR_WORKERS: String(API_WORKERS) },
+    (line) => {
+      if (!line.includes('"ready"')) return false;
+      floorSending = JSON.parse(line).sending;
+      return true;
+    },
+    'node floor',
+  );
+  children.push(floor);
+
+  // 7. The runs.
   const load = () => spawnSync('uptime', { encoding: 'utf8' }).stdout.trim();
   say(`load before the runs: ${load()}`);
   say(`wrk: ${THREADS} threads, ${CONNECTIONS} connections, ${DURATION_SEC} s per run, ${ROUNDS} rounds per size`);
-  say(`nginx: worker_processes auto (${processTree(nginx.pid).length - 1} workers); API: API_WORKERS=${API_WORKERS}`);
+  say(
+    `nginx: worker_processes auto (${processTree(nginx.pid).length - 1} workers); API: API_WORKERS=${API_WORKERS}; Node's floor: ${processTree(floor.pid).length - 1} workers, bodies ${floorSending}`,
+  );
   const audit = new pg.Client({ connectionString: db.url });
   await audit.connect();
   cleanups.push(() => audit.end());
@@ -554,6 +573,8 @@ http {
     const configs = {
       nginx: async () =>
         wrk('nginx (static file)', `http://127.0.0.1:${nginxPort}/${s.name}`, s.body, processTree(nginx.pid)),
+      floor: async () =>
+        wrk("Node's floor (no checks)", `http://127.0.0.1:${floorPort}/${s.name}`, s.body, processTree(floor.pid)),
       audited: async () => {
         const before = await auditedEntries();
         const run = await apiRun('API, token + session + audit', api);
@@ -573,7 +594,7 @@ http {
       },
     };
     const names = Object.keys(configs);
-    const runs = { nginx: [], audited: [], quiet: [] };
+    const runs = { nginx: [], audited: [], quiet: [], floor: [] };
     for (let round = 0; round < ROUNDS; round += 1) {
       say(`  round ${round + 1} of ${ROUNDS}:`);
       for (let i = 0; i < names.length; i += 1) {
@@ -586,7 +607,12 @@ http {
       p99Ms: median(list.map((r) => r.p99Ms)),
       cpuUsPerRequest: median(list.map((r) => r.cpuUsPerRequest)),
     });
-    results[s.rendition] = { nginx: summary(runs.nginx), audited: summary(runs.audited), quiet: summary(runs.quiet) };
+    results[s.rendition] = {
+      nginx: summary(runs.nginx),
+      audited: summary(runs.audited),
+      quiet: summary(runs.quiet),
+      floor: summary(runs.floor),
+    };
     for (const name of names) {
       const m = results[s.rendition][name];
       say(
@@ -596,17 +622,26 @@ http {
   }
   say(`load after the runs: ${load()}`);
 
-  // 7. Ratios against the bounds.
+  // 8. Ratios against the bounds.
   const ratios = Object.entries(results).map(([rendition, r]) => ({
     rendition,
     ratio: r.audited.rps / r.nginx.rps,
     p99VsNginx: r.audited.p99Ms / r.nginx.p99Ms,
     auditCost: 1 - r.audited.rps / r.quiet.rps,
     auditCpuCost: 1 - r.quiet.cpuUsPerRequest / r.audited.cpuUsPerRequest,
+    floorRatio: r.floor.rps / r.nginx.rps,
+    floorP99VsNginx: r.floor.p99Ms / r.nginx.p99Ms,
+    apiUsOverFloor: r.audited.cpuUsPerRequest - r.floor.cpuUsPerRequest,
   }));
   for (const r of ratios) {
     say(
       `${r.rendition}: throughput ${fmt(r.ratio, 3)}× nginx (bound ≥ 0.5), p99 ${fmt(r.p99VsNginx, 2)}× nginx (bound ≤ 2), audit cost ${fmt(r.auditCost * 100)} % (bound ≤ 10 %; by API CPU per request: ${fmt(r.auditCpuCost * 100)} %)`,
+    );
+  }
+  // Not bounds: how close Node itself comes to nginx here, and what the API's work adds to it.
+  for (const r of ratios) {
+    say(
+      `${r.rendition}: Node's floor ${fmt(r.floorRatio, 3)}× nginx, p99 ${fmt(r.floorP99VsNginx, 2)}× nginx; the API's checks add ${fmt(r.apiUsOverFloor, 0)} µs of CPU per request to it`,
     );
   }
   // Each figure at the worse of the two sizes.

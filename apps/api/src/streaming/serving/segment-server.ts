@@ -5,10 +5,9 @@
 // in-memory file when zero-copy sending is on (ADR 0056); otherwise it is written as usual.
 import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import type { ServerResponse } from 'node:http';
-import type { Socket } from 'node:net';
 import { pipeline } from 'node:stream/promises';
 import { AppConfig } from '@reelguard/config';
-import { loadZeroCopy, plainSocketFd, type SealedBody, type ZeroCopy } from '@reelguard/zerocopy';
+import { endWithSealedBody, loadZeroCopy, type ZeroCopy } from '@reelguard/zerocopy';
 import { StreamDenied } from '../streaming-errors.js';
 import { parseByteRange } from './byte-range.js';
 import { HlsObjects } from './hls-objects.js';
@@ -17,11 +16,6 @@ import { writeHeadForSending } from './security-headers.js';
 import type { StreamRequest } from './stream-request.js';
 
 const SEGMENT_TYPE = 'video/mp4';
-
-/** Node's field that says the serialised head of a response went out. */
-interface NodeResponseInternals {
-  _headerSent: boolean;
-}
 
 @Injectable()
 export class SegmentServer implements OnModuleDestroy {
@@ -96,41 +90,15 @@ export class SegmentServer implements OnModuleDestroy {
     this.headers(res, cacheControl, end - start);
     if (range) res.setHeader('Content-Range', `bytes ${range.start}-${range.end}/${size}`);
     res.statusCode = range ? 206 : 200;
-    if (entry.sealed && req.method === 'GET' && this.sendSealed(res, entry.sealed, start, end - start)) return;
+    // The head is Node's own serialisation (writeHead validates it), with the deferred security
+    // headers in it: the one Node would otherwise write ahead of the first body bytes.
+    if (
+      entry.sealed &&
+      req.method === 'GET' &&
+      endWithSealedBody(this.zeroCopy!, res, writeHeadForSending, entry.sealed, start, end - start)
+    )
+      return;
     res.end(range ? entry.bytes.subarray(start, end) : entry.bytes);
-  }
-
-  /**
-   * The response head and as much of the body as the socket takes at once, in one call
-   * (sendfile(2) for the body), then the rest, if any, through Node as usual. False when the
-   * response must go the usual way: not a plain TCP socket, another response still ahead of
-   * this one on the connection, or Node still holding bytes for it.
-   * @throws ZeroCopySendError when the socket fails
-   */
-  private sendSealed(res: ServerResponse, body: SealedBody, offset: number, length: number): boolean {
-    const socket = res.socket as (Socket & { _httpMessage?: unknown }) | null;
-    const fd = plainSocketFd(socket);
-    if (fd === null || socket!._httpMessage !== res || socket!.writableLength !== 0) return false;
-    // Node's own serialisation of the status line and headers (writeHead validates them), which
-    // Node would otherwise write itself ahead of the first body bytes, with the deferred security
-    // headers in it.
-    const text = writeHeadForSending(res);
-    if (text === null) return false;
-    const node = res as unknown as NodeResponseInternals;
-    const head = Buffer.from(text, 'latin1');
-    const sent = this.zeroCopy!.sendNow(fd, head, body, offset, length);
-    if (sent === 0) return false; // the socket is full: Node sends head and body when it drains
-    node._headerSent = true;
-    if (sent < head.length) {
-      socket!.write(head.subarray(sent));
-      res.end(body.bytes.subarray(offset, offset + length));
-      return true;
-    }
-    // With Content-Length set, Node neither counts nor frames the body: ending with what is
-    // left (or nothing) completes the response.
-    const bodySent = sent - head.length;
-    res.end(bodySent === length ? undefined : body.bytes.subarray(offset + bodySent, offset + length));
-    return true;
   }
 
   private loadZeroCopy(): ZeroCopy | null {
