@@ -46,7 +46,12 @@ if (cluster.isPrimary && workers > 1) {
     res.setHeader('Content-Type', 'video/mp4');
     res.setHeader('Content-Length', String(file.bytes.length));
     res.statusCode = 200;
-    if (file.sealed && endWithSealedBody(zeroCopy, res, writeHead, file.sealed, 0, file.bytes.length)) return;
+    try {
+      if (file.sealed && endWithSealedBody(zeroCopy, res, writeHead, file.sealed, 0, file.bytes.length)) return;
+    } catch {
+      // The client went away mid-body (wrk closes its connections when a run ends): as the API does.
+      return res.destroy();
+    }
     res.end(file.bytes);
   }).listen(port, '127.0.0.1', () => {
     if (!cluster.isWorker) say();

@@ -150,6 +150,8 @@ async function checkSample(url, body, what) {
       res.on('error', reject);
     });
     req.on('error', reject);
+    // A server that died mid-benchmark must fail the run, not hang it.
+    req.setTimeout(30_000, () => req.destroy(new Error(`${what}: no answer to a sample request within 30 s`)));
   });
   if (status !== 200 || !got.equals(body)) {
     throw new Error(`${what}: a sample request got HTTP ${status} and ${got.length} bytes, not 200 and the segment`);
