@@ -26,6 +26,7 @@ const env = {
   DATABASE_URL: db.url,
   S3_EMBEDDED_DIR: join(work.dir, 's3'),
   S3_EMBEDDED_PORT: String(s3Port),
+  WORK_DIR: join(work.dir, 'transcode'),
   S3_BUCKET: 'load',
   REDIS_PREFIX: `load${Date.now().toString(36)}`,
   REELGUARD_ADMIN_EMAIL: admin.email,

@@ -270,6 +270,9 @@ const env = {
   NODE_ENV: 'test',
   DATABASE_URL: db.url,
   S3_EMBEDDED_DIR: join(work.dir, 's3'),
+  // The worker is stopped once the video is ready (its job may still be running): its work
+  // folder goes with this run's own folder.
+  WORK_DIR: join(work.dir, 'transcode'),
   S3_EMBEDDED_PORT: String(await freePort()),
   S3_BUCKET: 'bench',
   REDIS_PREFIX: `bench${Date.now().toString(36)}`,
