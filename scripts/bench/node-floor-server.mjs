@@ -33,10 +33,6 @@ if (cluster.isPrimary && workers > 1) {
     const bytes = readFileSync(join(process.env.FLOOR_DIR, name));
     files.set(`/${name}`, { bytes, sealed: zeroCopy?.seal(bytes) ?? null });
   }
-  const writeHead = (res) => {
-    res.writeHead(res.statusCode);
-    return typeof res._header === 'string' && res._headerSent === false ? res._header : null;
-  };
   createServer((req, res) => {
     const file = files.get(req.url);
     if (!file || req.method !== 'GET') {
@@ -47,7 +43,7 @@ if (cluster.isPrimary && workers > 1) {
     res.setHeader('Content-Length', String(file.bytes.length));
     res.statusCode = 200;
     try {
-      if (file.sealed && endWithSealedBody(zeroCopy, res, writeHead, file.sealed, 0, file.bytes.length)) return;
+      if (file.sealed && endWithSealedBody(zeroCopy, res, file.sealed, 0, file.bytes.length)) return;
     } catch {
       // The client went away mid-body (wrk closes its connections when a run ends): as the API does.
       return res.destroy();

@@ -599,7 +599,7 @@ http {
       },
     };
     const names = Object.keys(configs);
-    const runs = { nginx: [], audited: [], quiet: [], floor: [] };
+    const runs = Object.fromEntries(names.map((name) => [name, []]));
     for (let round = 0; round < ROUNDS; round += 1) {
       say(`  round ${round + 1} of ${ROUNDS}:`);
       for (let i = 0; i < names.length; i += 1) {
@@ -612,12 +612,7 @@ http {
       p99Ms: median(list.map((r) => r.p99Ms)),
       cpuUsPerRequest: median(list.map((r) => r.cpuUsPerRequest)),
     });
-    results[s.rendition] = {
-      nginx: summary(runs.nginx),
-      audited: summary(runs.audited),
-      quiet: summary(runs.quiet),
-      floor: summary(runs.floor),
-    };
+    results[s.rendition] = Object.fromEntries(names.map((name) => [name, summary(runs[name])]));
     for (const name of names) {
       const m = results[s.rendition][name];
       say(
@@ -642,9 +637,7 @@ http {
     say(
       `${r.rendition}: throughput ${fmt(r.ratio, 3)}× nginx (bound ≥ 0.5), p99 ${fmt(r.p99VsNginx, 2)}× nginx (bound ≤ 2), audit cost ${fmt(r.auditCost * 100)} % (bound ≤ 10 %; by API CPU per request: ${fmt(r.auditCpuCost * 100)} %)`,
     );
-  }
-  // Not bounds: how close Node itself comes to nginx here, and what the API's work adds to it.
-  for (const r of ratios) {
+    // Not bounds: how close Node itself comes to nginx here, and what the API's work adds to it.
     say(
       `${r.rendition}: Node's floor ${fmt(r.floorRatio, 3)}× nginx, p99 ${fmt(r.floorP99VsNginx, 2)}× nginx; the API's checks add ${fmt(r.apiUsOverFloor, 0)} µs of CPU per request to it`,
     );

@@ -6,4 +6,4 @@ export {
   type SealedBody,
   type ZeroCopyLoad,
 } from './zero-copy.js';
-export { endWithSealedBody } from './response.js';
+export { endWithSealedBody, writeNodeHead } from './response.js';

@@ -5,14 +5,26 @@ import type { ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { plainSocketFd, type SealedBody, type ZeroCopy } from './zero-copy.js';
 
-/** Node's field that says the serialised head of a response went out. */
+/** Node's fields for the serialised head of a response and whether it went out. */
 interface NodeResponseInternals {
+  _header: string | null;
   _headerSent: boolean;
 }
 
 /**
- * @param writeHead writes the response's head without sending it (Node's `writeHead` does) and
- *   returns it serialised, or null when it cannot
+ * Writes the response's head the usual way (`res.writeHead`, which validates it) without sending
+ * it, and returns Node's serialisation of it: the text Node itself would send ahead of the body.
+ * Null when the head already went out or Node's fields are not as expected.
+ */
+export function writeNodeHead(res: ServerResponse): string | null {
+  res.writeHead(res.statusCode);
+  const node = res as unknown as NodeResponseInternals;
+  return typeof node._header === 'string' && node._headerSent === false ? node._header : null;
+}
+
+/**
+ * @param writeHead writes the response's head without sending it and returns it serialised, or
+ *   null when it cannot; Node's own by default
  * @returns false when the response must go the usual way (its head may then be written already):
  *   not a plain TCP socket, another response still ahead of this one on the connection, Node
  *   still holding bytes for it, no head, or a socket that takes nothing now
@@ -21,10 +33,10 @@ interface NodeResponseInternals {
 export function endWithSealedBody(
   zeroCopy: ZeroCopy,
   res: ServerResponse,
-  writeHead: (res: ServerResponse) => string | null,
   body: SealedBody,
   offset: number,
   length: number,
+  writeHead: (res: ServerResponse) => string | null = writeNodeHead,
 ): boolean {
   const socket = res.socket as (Socket & { _httpMessage?: unknown }) | null;
   const fd = plainSocketFd(socket);

@@ -7,6 +7,7 @@
 // a caller that sends the head itself (the zero-copy path) gets them added to Node's serialised
 // head as one block. Either way a response cannot leave without them.
 import { ServerResponse, validateHeaderName, validateHeaderValue } from 'node:http';
+import { writeNodeHead } from '@reelguard/zerocopy';
 
 type HeaderValue = string | number | readonly string[];
 
@@ -94,20 +95,18 @@ export class SecurityHeaders {
  *   response is then as if its head had not been written
  */
 export function writeHeadForSending(res: ServerResponse): string | null {
-  const node = res as unknown as NodeResponseInternals;
-  const deferred = (res as Deferring)[DEFERRED];
-  if (deferred && deferred.absentFrom(res)) {
-    nodeWriteHead.call(res, res.statusCode);
-    const head = node._header;
-    if (typeof head !== 'string' || node._headerSent !== false || !head.endsWith('\r\n\r\n')) {
-      // Unwritten again, the deferred headers still due: the error answer gets them.
-      if (node._headerSent === false) node._header = null;
-      throw new Error("Node's serialised response head is not where or what it is expected to be");
-    }
-    node._header = deferred.addTo(head);
-    (res as Deferring)[DEFERRED] = null;
-    return node._header;
+  const deferring = res as Deferring;
+  const deferred = deferring[DEFERRED];
+  if (!deferred || !deferred.absentFrom(res)) return writeNodeHead(res);
+  // The block below stands for setting them one by one, so the head is written without them.
+  deferring[DEFERRED] = null;
+  const head = writeNodeHead(res);
+  if (head === null || !head.endsWith('\r\n\r\n')) {
+    // Unwritten again, the deferred headers still due: the error answer gets them.
+    const node = res as unknown as NodeResponseInternals;
+    if (node._headerSent === false) node._header = null;
+    deferring[DEFERRED] = deferred;
+    throw new Error("Node's serialised response head is not where or what it is expected to be");
   }
-  res.writeHead(res.statusCode);
-  return typeof node._header === 'string' && node._headerSent === false ? node._header : null;
+  return ((res as unknown as NodeResponseInternals)._header = deferred.addTo(head));
 }

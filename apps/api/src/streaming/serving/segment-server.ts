@@ -95,7 +95,7 @@ export class SegmentServer implements OnModuleDestroy {
     if (
       entry.sealed &&
       req.method === 'GET' &&
-      endWithSealedBody(this.zeroCopy!, res, writeHeadForSending, entry.sealed, start, end - start)
+      endWithSealedBody(this.zeroCopy!, res, entry.sealed, start, end - start, writeHeadForSending)
     )
       return;
     res.end(range ? entry.bytes.subarray(start, end) : entry.bytes);
