@@ -9,6 +9,7 @@ import { dataSourceOptions, dropDatabase, ensureDatabase, MIGRATIONS } from '@re
 import { testDatabaseUrl } from '@reelguard/testing';
 import { AccessLogQueries, type AccessLogFilter } from './access-log-queries.js';
 import { AccessLogStore } from './access-log-store.js';
+import { AuditDatabase } from './audit-database.js';
 import { closeTrails, entry, trail, write } from './__fixtures__/trail.js';
 
 afterEach(closeTrails);
@@ -109,7 +110,9 @@ describe('migration 0007', () => {
       0,
       MIGRATIONS.findIndex((m) => m.name.startsWith('AuditIndexesAscending')),
     );
-    const pool = new pg.Pool({ connectionString: url, max: 2 });
+    // The product's own pool: an idle connection the server drops is not an unhandled error.
+    const audit = new AuditDatabase(url, { max: 2 });
+    const pool = audit.pool;
     try {
       const old = new DataSource({ ...options, migrations: before });
       await old.initialize();
@@ -136,7 +139,7 @@ describe('migration 0007', () => {
       expect(await queries.page({ sessionId: 'sessABCDEFGHIJKLMNOPQR' }, 50)).toEqual(pageBefore);
       await current.destroy();
     } finally {
-      await pool.end();
+      await audit.close();
       await dropDatabase(url);
     }
   });
