@@ -11,7 +11,7 @@ const STACK_LINES = 12;
 const file = (path: string) => relative(process.cwd(), path);
 
 /** "Name: message" and the first frames of the stack, indented. */
-export function describeError(error: SerializedError | undefined): string {
+function describeError(error: SerializedError | undefined): string {
   if (!error) return '  (no error recorded)';
   const head = `${error.name ?? 'Error'}: ${error.message}`;
   const frames = (error.stack ?? '')
