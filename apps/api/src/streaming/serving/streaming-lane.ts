@@ -43,8 +43,8 @@ export interface StreamingLaneParts {
 /** The request listener of the HTTP server: the lane for stream resources, Express otherwise. */
 export function streamingLane(parts: StreamingLaneParts): (req: IncomingMessage, res: ServerResponse) => void {
   const { app } = parts;
-  // One histogram child per status code: observing through it skips prom-client's per-call
-  // hashing of the label set.
+  // One histogram child per status code, made once: the label set is not built again for every
+  // request (prom-client still validates and hashes it on each observation).
   const durations = new Map<number, { observe(seconds: number): void }>();
   const duration = (status: number) => {
     let child = durations.get(status);
