@@ -1,5 +1,6 @@
-// Every error leaves as {statusCode, error, message}; a 5xx never carries a stack trace, an
-// S3 key, SQL or a file path, only a request id to quote.
+// Every error leaves as {statusCode, error, message}, plus `reason` when the exception gives a
+// machine-readable one for the client to act on; a 5xx never carries a stack trace, an S3 key,
+// SQL or a file path, only a request id to quote.
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpStatus } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import type { Logger } from 'pino';
@@ -27,10 +28,21 @@ export interface ErrorBody {
   statusCode: number;
   error: string;
   message: string;
+  /** A stable code for clients to act on (e.g. `session_revoked.revoked_by_admin`), when given. */
+  reason?: string;
 }
 
 export function errorBody(statusCode: number, message: string): ErrorBody {
   return { statusCode, error: NAMES[statusCode] ?? 'Error', message };
+}
+
+const REASON = /^[a-z][a-z_]*(\.[a-z][a-z_]*)*$/;
+
+/** The `reason` an exception raised with `{message, reason}` gives for its client, if well-formed. */
+function reasonOf(exception: HttpException): string | undefined {
+  const response = exception.getResponse();
+  const reason = typeof response === 'object' ? (response as { reason?: unknown }).reason : undefined;
+  return typeof reason === 'string' && reason.length <= 80 && REASON.test(reason) ? reason : undefined;
 }
 
 function messageOf(exception: HttpException): string {
@@ -70,6 +82,8 @@ export class HttpExceptionFilter implements ExceptionFilter {
         status >= 500 && status !== 503
           ? errorBody(status, 'Something went wrong on our side; try again later.')
           : errorBody(status, withoutEchoedUrl(messageOf(exception), req.method));
+      const reason = status < 500 ? reasonOf(exception) : undefined;
+      if (reason) body.reason = reason;
       if (status >= 500) this.logger.error({ err: exception, reqId: req.id }, 'request failed');
     } else if (exception instanceof DomainError) {
       const status = exception.code === 'VALIDATION_FAILED' ? 400 : exception.code === 'VIDEO_NOT_FOUND' ? 404 : 409;

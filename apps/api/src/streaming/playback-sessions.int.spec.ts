@@ -58,6 +58,8 @@ describe('playback sessions', () => {
         .set('Authorization', `Bearer ${viewer.token}`);
       expect(beat.status).toBe(410);
       expect(beat.body.message).toMatch(/start playback again/);
+      // The client tells a session ended on purpose from one that timed out by this code.
+      expect(beat.body.reason).toBe('session_revoked.revoked_by_user');
       expect(
         (await api.http.delete(`/playback-sessions/${sessionId}`).set('Authorization', `Bearer ${viewer.token}`))
           .status,
@@ -105,6 +107,7 @@ describe('playback sessions', () => {
         .post(`/playback-sessions/${sessionId}/heartbeat`)
         .set('Authorization', `Bearer ${viewer.token}`);
       expect(dead.status).toBe(410);
+      expect(dead.body.reason).toBe('session_revoked.revoked_by_admin');
     });
 
     it('at the per-user limit (2 here) a new session closes the oldest one, audited', async () => {

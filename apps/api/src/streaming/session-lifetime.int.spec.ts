@@ -39,7 +39,9 @@ describe('playback session lifetime', () => {
       expect(res.status).toBe(403);
       expect(res.body.message).toMatch(/not kept alive/);
     }
-    expect((await heartbeat(sessionId)).status).toBe(410);
+    const beat = await heartbeat(sessionId);
+    expect(beat.status).toBe(410);
+    expect(beat.body.reason).toBe('session_idle');
     expect(audit.slice(mark).map((e) => e.reason)).toEqual([
       'session_idle',
       'session_idle',
@@ -60,7 +62,9 @@ describe('playback session lifetime', () => {
     // 2.7 s in: past the first idle deadline, alive thanks to the heartbeats.
     expect((await api.http.get(started.manifestUrl)).status).toBe(200);
     await sleep(Math.max(0, hardCap - Date.now()) + 100);
-    expect((await heartbeat(started.sessionId)).status).toBe(410);
+    const dead = await heartbeat(started.sessionId);
+    expect(dead.status).toBe(410);
+    expect(dead.body.reason).toBe('session_expired');
     const res = await api.http.get(started.manifestUrl);
     expect(res.status).toBe(403);
     expect(res.body.message).toMatch(/time limit/);

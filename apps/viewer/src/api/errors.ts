@@ -12,6 +12,8 @@ export class ApiError extends Error {
     message: string,
     /** The short error name from the body (`Not Found`), when the API sent one. */
     readonly errorName?: string,
+    /** The API's code for why (`session_revoked.revoked_by_admin`, `session_idle`), when it sent one. */
+    readonly reason?: string,
   ) {
     super(message);
   }
@@ -35,17 +37,18 @@ const fallbackMessages: Record<number, string> = {
   503: 'Reelguard is temporarily unavailable. Try again shortly.',
 };
 
-function readMessage(body: unknown): { message?: string; errorName?: string } {
+function readMessage(body: unknown): { message?: string; errorName?: string; reason?: string } {
   if (typeof body !== 'object' || body === null) return {};
   const record = body as Record<string, unknown>;
   const errorName = typeof record.error === 'string' ? record.error : undefined;
+  const reason = typeof record.reason === 'string' ? record.reason : undefined;
   const raw = record.message;
-  if (typeof raw === 'string' && raw.trim() !== '') return { message: raw.trim(), errorName };
+  if (typeof raw === 'string' && raw.trim() !== '') return { message: raw.trim(), errorName, reason };
   if (Array.isArray(raw)) {
     const parts = raw.filter((part): part is string => typeof part === 'string' && part.trim() !== '');
-    if (parts.length > 0) return { message: parts.join('; '), errorName };
+    if (parts.length > 0) return { message: parts.join('; '), errorName, reason };
   }
-  return { errorName };
+  return { errorName, reason };
 }
 
 /** Builds the ApiError for a non-2xx response, reading the body as JSON when it is JSON. */
@@ -57,13 +60,13 @@ export async function errorFromResponse(response: Response): Promise<ApiError> {
   } catch {
     body = undefined;
   }
-  const { message, errorName } = readMessage(body);
+  const { message, errorName, reason } = readMessage(body);
   const fallback =
     fallbackMessages[response.status] ??
     (response.status >= 500
       ? 'Something went wrong on our side. Try again shortly.'
       : `Request failed (${response.status}).`);
-  return new ApiError(response.status, message ?? fallback, errorName);
+  return new ApiError(response.status, message ?? fallback, errorName, reason);
 }
 
 export function networkFailure(cause: unknown): ApiError {

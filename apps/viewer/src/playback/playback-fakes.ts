@@ -59,6 +59,8 @@ export class FakeReelguardApi {
   hardCapMs = 4 * 3600_000;
   startStatus = 201;
   heartbeatStatus = 200;
+  /** The `reason` a refused heartbeat's body gives; none, as from an API that sends none, by default. */
+  heartbeatReason: string | undefined = undefined;
   videoStatus = 200;
   heartbeatNetworkDown = false;
   private sessions = 0;
@@ -91,7 +93,7 @@ export class FakeReelguardApi {
     }
     if (method === 'POST' && /^\/playback-sessions\/[^/]+\/heartbeat$/.test(url.pathname)) {
       if (this.heartbeatNetworkDown) throw new TypeError('Failed to fetch');
-      if (this.heartbeatStatus !== 200) return errorResponse(this.heartbeatStatus);
+      if (this.heartbeatStatus !== 200) return errorResponse(this.heartbeatStatus, this.heartbeatReason);
       return json(200, { expiresAt: new Date(this.now() + this.idleMs).toISOString() });
     }
     if (method === 'DELETE' && /^\/playback-sessions\/[^/]+$/.test(url.pathname)) {
@@ -121,8 +123,8 @@ function json(status: number, body: unknown): Response {
   return new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } });
 }
 
-function errorResponse(status: number): Response {
-  return json(status, { statusCode: status, error: 'Refused', message: `refused with ${status}` });
+function errorResponse(status: number, reason?: string): Response {
+  return json(status, { statusCode: status, error: 'Refused', message: `refused with ${status}`, reason });
 }
 
 export class FakePlayer implements PlayerPort {

@@ -290,6 +290,34 @@ describe('PlaybackSessionController', () => {
       expect(server.playbackStarts).toBe(1);
     });
 
+    it('also when the refusal comes after the idle deadline but the API says the session was revoked', async () => {
+      server.idleMs = 6_000;
+      await startPlayingAt(30);
+      server.heartbeatNetworkDown = true;
+      await clock.advance(8_000);
+      server.heartbeatNetworkDown = false;
+      server.heartbeatStatus = 410;
+      server.heartbeatReason = 'session_revoked.revoked_by_admin';
+
+      controller.handleMediaResponse(403, player.lastLoad.loadId);
+      await settle();
+
+      expect(controller.getState()).toMatchObject({ kind: 'ended', reason: 'revoked' });
+      expect(server.playbackStarts).toBe(1);
+    });
+
+    it('refreshes a session the API says timed out, even before the deadline this browser knows', async () => {
+      await startPlayingAt(30);
+      server.heartbeatStatus = 410;
+      server.heartbeatReason = 'session_idle';
+
+      controller.handleMediaResponse(403, player.lastLoad.loadId);
+      await settle();
+
+      expect(controller.getState()).toMatchObject({ kind: 'active', sessionId: 's2' });
+      expect(server.playbackStarts).toBe(2);
+    });
+
     it('says the video is gone when its session was cut off early and it is no longer listed', async () => {
       await startPlayingAt(30);
       server.heartbeatStatus = 410;

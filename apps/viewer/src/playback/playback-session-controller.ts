@@ -4,7 +4,7 @@
 // opens a new session and resumes where the viewer was; a session that ended before its
 // deadlines (revoked by an admin, closed by another screen, the video withdrawn) becomes a clear
 // message; automatic refreshes are bounded.
-import { isApiError } from '../api/errors';
+import { type ApiError, isApiError } from '../api/errors';
 import type { PlaybackStart } from '../api/types';
 import { classifyMediaResponse } from './media-refusal';
 import { createRefreshBudget, DEFAULT_REFRESH_LIMIT, type RefreshBudget, type RefreshLimit } from './refresh-budget';
@@ -179,7 +179,7 @@ export class PlaybackSessionController {
         this.endWith('signed-out');
         return;
       }
-      if (isApiError(verdict, 410) && deadlines && this.endedBeforeDeadlines(deadlines)) {
+      if (isApiError(verdict, 410) && endedOnPurpose(verdict, !!deadlines && this.endedBeforeDeadlines(deadlines))) {
         this.endWith((await this.videoStillListed()) ? 'revoked' : 'unavailable');
         return;
       }
@@ -336,4 +336,15 @@ export class PlaybackSessionController {
 function parseDeadline(value: string | undefined): number | null {
   const at = value === undefined ? NaN : Date.parse(value);
   return Number.isFinite(at) ? at : null;
+}
+
+/**
+ * Whether a 410 for a session means it was ended on purpose (revoked, its video unpublished or
+ * deleted) rather than timed out. The API's reason decides; a heartbeat can arrive after the idle
+ * deadline of a session revoked before it, so the clock is only asked when no reason came.
+ */
+function endedOnPurpose(refusal: ApiError, beforeDeadlines: boolean): boolean {
+  if (refusal.reason?.startsWith('session_revoked')) return true;
+  if (refusal.reason === 'session_idle' || refusal.reason === 'session_expired') return false;
+  return beforeDeadlines;
 }

@@ -124,13 +124,22 @@ export class PlaybackSessionsService {
       const death = deathOf(known, now) ?? { kind: 'idle' as const };
       return deny(
         deathCode(death),
-        new GoneException(`${deathMessage(death)} (POST /videos/${known.videoId}/playback)`),
+        new GoneException({
+          message: `${deathMessage(death)} (POST /videos/${known.videoId}/playback)`,
+          reason: deathCode(death),
+        }),
         known,
       );
     }
     // The video may have been cut off on another instance while the row still looked live.
     const death = deathOf(touched, now, this.registry.cutoff(touched.videoId));
-    if (death) return deny(deathCode(death), new GoneException(deathMessage(death)), touched);
+    if (death) {
+      return deny(
+        deathCode(death),
+        new GoneException({ message: deathMessage(death), reason: deathCode(death) }),
+        touched,
+      );
+    }
     await this.registry.remember(touched);
     await this.audit.record(req, {
       action: 'playback.heartbeat',
